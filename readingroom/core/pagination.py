@@ -1,0 +1,33 @@
+"""Keyset pagination: every list pages by an indexed, unique, descending key. Never OFFSET."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def parse_cursor(value: str | None) -> int | None:
+    """A cursor is a positive integer id; anything else means 'from the start'."""
+    if not value or not value.isdigit() or len(value) > 19:
+        return None
+    return int(value)
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: int | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+
+def page_from(rows: list[T], *, size: int, key) -> Page[T]:
+    """rows must hold up to size + 1 items; the extra one only tells whether a next page exists."""
+    if len(rows) > size:
+        rows = rows[:size]
+        return Page(rows, key(rows[-1]))
+    return Page(rows, None)

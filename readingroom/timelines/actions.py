@@ -1,0 +1,2 @@
+def note_member_seen(*, user, now):
+    raise NotImplementedError
