@@ -70,7 +70,6 @@ INSTALLED_APPS = [
     "readingroom.accounts",
     "readingroom.network",
     "readingroom.posts",
-    "readingroom.timelines",
     "readingroom.ops",
 ]
 SITE_ID = 1
@@ -88,7 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "readingroom.core.middleware.RateLimitedMiddleware",
-    "readingroom.timelines.middleware.ActivityMiddleware",
+    "readingroom.posts.middleware.ActivityMiddleware",
 ]
 
 ROOT_URLCONF = "readingroom.urls"
@@ -152,7 +151,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
@@ -183,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "timelines:home"
+LOGIN_REDIRECT_URL = "posts:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("RR_EMAIL_VERIFICATION", "mandatory")

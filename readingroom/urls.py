@@ -9,7 +9,6 @@ urlpatterns = [
     path("", include("readingroom.accounts.urls")),
     path("", include("readingroom.network.urls")),
     path("", include("readingroom.posts.urls")),
-    path("", include("readingroom.timelines.urls")),
     # Uploaded media, served by Django with nosniff (SecurityMiddleware) in every mode; a proxy
     # may serve MEDIA_ROOT directly when one is in front.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

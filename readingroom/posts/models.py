@@ -1,4 +1,5 @@
-"""Posts, their threads, hashtags, mentions, images, edit history, likes and bookmarks."""
+"""Posts, their threads, hashtags, mentions, images, edit history, likes, bookmarks, and the
+stored home timelines they are fanned out into (see docs/adr/0004-home-timelines.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from readingroom.core.models import Visibility
-from readingroom.network.models import Block, Follow
+from readingroom.accounts.models import Block, Follow
 
 
 class Hashtag(models.Model):
@@ -167,3 +168,15 @@ class HashtagFollow(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "hashtag"], name="hashtag_follow_unique")]
         indexes = [models.Index(fields=["hashtag", "user"], name="hashtag_follow_tag_idx")]
+
+
+
+class TimelineEntry(models.Model):
+    # A composite primary key keeps a row to two integers plus the key index that serves reads:
+    # WHERE owner_id = ? AND post_id < ? ORDER BY post_id DESC LIMIT 21.
+    pk = models.CompositePrimaryKey("owner_id", "post_id")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "timeline entries"

@@ -3,9 +3,8 @@
 import factory
 from django.utils import timezone
 
-from readingroom.accounts.models import Interest, Profile, User
+from readingroom.accounts.models import Block, Follow, Interest, Mute, Profile, User
 from readingroom.core.models import Visibility
-from readingroom.network.models import Block, Follow, Mute
 from readingroom.posts.models import Post
 
 PASSWORD = "correct horse battery staple"

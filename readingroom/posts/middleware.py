@@ -2,16 +2,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from readingroom.timelines.actions import note_member_seen
+from readingroom.posts.timeline import note_member_seen
 
 SEEN_RESOLUTION = timedelta(minutes=5)
 
 
 class ActivityMiddleware:
-    """Records when a member was last seen (at most every 5 minutes, one UPDATE).
+    """Records when a member was last seen (at most every 5 minutes: one UPDATE).
 
-    A member returning after RR_ACTIVE_DAYS had no fan-out meanwhile; their home timeline is
-    rebuilt here, once, before the request is served.
+    Fan-out skips members absent for more than RR_ACTIVE_DAYS; when one returns, their home
+    timeline is rebuilt here, once, before the request is served.
     """
 
     def __init__(self, get_response):

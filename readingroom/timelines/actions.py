@@ -1,2 +1,0 @@
-def note_member_seen(*, user, now):
-    raise NotImplementedError
