@@ -1,12 +1,171 @@
 """Stored home timelines: fan-out on write, merge on follow, unmerge on unfollow or block,
-rebuild for returning members. Reads return post IDs only; posts.queries hydrates them.
+rebuild for returning members, trim to a cap. Reads return post IDs; posts.queries hydrates them.
 
-API (implementation in progress):
-- add_to_own_timeline(post)            inline, in the create_post transaction
-- enqueue_fan_out(post)                on commit: the worker inserts into followers' timelines
-- merge_author(owner=, author=)        after a follow: the author's recent posts join owner's home
-- unmerge_author(owner=, author=)      after unfollow, block: remove the author's posts from owner's home
-- rebuild_home_timeline(owner=)        from scratch, for a member returning after RR_ACTIVE_DAYS
-- note_member_seen(user=, now=)        called by ActivityMiddleware
-- home_timeline_post_ids(owner=, before=None, limit=21) -> list[int], newest first
+Why stored: a home page is then one index range read (owner_id, post_id < cursor) instead of a
+merge over every followee at read time. See docs/adr/0004-home-timelines.md for the measurements.
+
+Each write here is a single set-based SQL statement (INSERT … SELECT / DELETE … WHERE), so a post
+by a member with 8,000 followers costs one statement, not 8,000 ORM saves.
 """
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from readingroom.accounts.models import Block, Follow, User
+from readingroom.core.models import Visibility
+from readingroom.posts.models import HashtagFollow, Post, PostHashtag, TimelineEntry
+
+T_ENTRY = TimelineEntry._meta.db_table
+T_POST = Post._meta.db_table
+T_FOLLOW = Follow._meta.db_table
+T_USER = User._meta.db_table
+T_BLOCK = Block._meta.db_table
+T_TAGFOLLOW = HashtagFollow._meta.db_table
+T_POSTTAG = PostHashtag._meta.db_table
+
+# Posts merged into a timeline when its owner follows someone new.
+MERGE_RECENT = 100
+
+
+def _active_since(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=settings.RR_ACTIVE_DAYS)
+
+
+def add_to_own_timeline(post: Post) -> None:
+    """The author sees their own post at once, before any fan-out runs."""
+    TimelineEntry.objects.bulk_create(
+        [TimelineEntry(owner_id=post.author_id, post_id=post.pk)], ignore_conflicts=True
+    )
+
+
+def enqueue_fan_out(post: Post) -> None:
+    post_id = post.pk
+    transaction.on_commit(lambda: fan_out_post.enqueue(post_id))
+
+
+@task()
+def fan_out_post(post_id: int) -> int:
+    """Insert a post into the home timeline of every active follower (and hashtag follower).
+
+    Idempotent: running twice inserts nothing new. Returns the number of rows inserted.
+    """
+    row = (
+        Post.objects.filter(pk=post_id)
+        .values("author_id", "visibility", "reply_to__author_id")
+        .first()
+    )
+    if row is None:  # deleted before the worker got to it
+        return 0
+    author_id = row["author_id"]
+    reply_author = row["reply_to__author_id"]
+    since = _active_since()
+    params: list[object] = [post_id, author_id, since]
+    # A reply to someone else reaches only followers who follow both people (as on Mastodon),
+    # so home timelines are not filled with one side of conversations.
+    reply_clause = ""
+    if reply_author is not None and reply_author != author_id:
+        reply_clause = (
+            f" AND EXISTS (SELECT 1 FROM {T_FOLLOW} f2 WHERE f2.follower_id = f.follower_id"
+            f" AND f2.followee_id = %s)"
+        )
+        params.append(reply_author)
+    sql = (
+        f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
+        f" SELECT f.follower_id, %s FROM {T_FOLLOW} f JOIN {T_USER} u ON u.id = f.follower_id"
+        f" WHERE f.followee_id = %s AND u.last_seen_at >= %s AND u.is_active{reply_clause}"
+    )
+    if row["visibility"] != Visibility.FOLLOWERS and reply_author is None:
+        sql += (
+            f" UNION SELECT hf.user_id, %s FROM {T_TAGFOLLOW} hf"
+            f" JOIN {T_POSTTAG} ph ON ph.hashtag_id = hf.hashtag_id"
+            f" JOIN {T_USER} u2 ON u2.id = hf.user_id"
+            f" WHERE ph.post_id = %s AND hf.user_id <> %s AND u2.last_seen_at >= %s AND u2.is_active"
+            f" AND NOT EXISTS (SELECT 1 FROM {T_BLOCK} b WHERE"
+            f" (b.blocker_id = hf.user_id AND b.blocked_id = %s) OR (b.blocker_id = %s AND b.blocked_id = hf.user_id))"
+        )
+        params += [post_id, post_id, author_id, since, author_id, author_id]
+    sql += " ON CONFLICT DO NOTHING"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def merge_author(*, owner: User, author: User) -> None:
+    """After a follow: the author's recent posts (not their replies to others) join owner's home."""
+    recent = (
+        Post.objects.filter(author=author, reply_to__isnull=True).order_by("-id").values_list("id", flat=True)
+    )[:MERGE_RECENT]
+    TimelineEntry.objects.bulk_create(
+        [TimelineEntry(owner_id=owner.pk, post_id=pid) for pid in recent], ignore_conflicts=True
+    )
+
+
+def unmerge_author(*, owner: User, author: User) -> None:
+    """After an unfollow or a block: the author's posts and boosts leave owner's home timeline."""
+    TimelineEntry.objects.filter(
+        owner_id=owner.pk, post_id__in=Post.objects.filter(author=author).values("id")
+    ).delete()
+
+
+def rebuild_home_timeline(*, owner: User) -> None:
+    """From scratch: the newest posts of the people and hashtags owner follows, up to the cap."""
+    cap = settings.RR_TIMELINE_CAP
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {T_ENTRY} WHERE owner_id = %s", [owner.pk])
+        cursor.execute(
+            f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
+            f" SELECT %s, p.id FROM {T_POST} p WHERE (p.author_id = %s OR p.author_id IN"
+            f" (SELECT followee_id FROM {T_FOLLOW} WHERE follower_id = %s))"
+            f" AND (p.reply_to_id IS NULL OR p.author_id = %s OR EXISTS (SELECT 1 FROM {T_POST} r"
+            f" JOIN {T_FOLLOW} f3 ON f3.followee_id = r.author_id AND f3.follower_id = %s"
+            f" WHERE r.id = p.reply_to_id))"
+            f" ORDER BY p.id DESC LIMIT %s",
+            [owner.pk, owner.pk, owner.pk, owner.pk, owner.pk, cap],
+        )
+        cursor.execute(
+            f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
+            f" SELECT %s, ph.post_id FROM {T_POSTTAG} ph JOIN {T_TAGFOLLOW} hf ON hf.hashtag_id = ph.hashtag_id"
+            f" JOIN {T_POST} p ON p.id = ph.post_id"
+            f" WHERE hf.user_id = %s AND p.visibility <> %s AND p.reply_to_id IS NULL"
+            f" ORDER BY ph.post_id DESC LIMIT %s ON CONFLICT DO NOTHING",
+            [owner.pk, owner.pk, Visibility.FOLLOWERS, cap // 4],
+        )
+    trim_home_timeline(owner=owner)
+
+
+def trim_home_timeline(*, owner: User) -> int:
+    """Keep the newest RR_TIMELINE_CAP rows of owner's timeline; older pages come from profiles."""
+    cap = settings.RR_TIMELINE_CAP
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {T_ENTRY} WHERE owner_id = %s AND post_id < (SELECT post_id FROM {T_ENTRY}"
+            f" WHERE owner_id = %s ORDER BY post_id DESC LIMIT 1 OFFSET %s)",
+            [owner.pk, owner.pk, cap - 1],
+        )
+        return cursor.rowcount
+
+
+def note_member_seen(*, user: User, now: datetime) -> None:
+    """Mark the member active. A member back after RR_ACTIVE_DAYS missed fan-out: rebuild."""
+    previously = user.last_seen_at
+    User.objects.filter(pk=user.pk).update(last_seen_at=now)
+    user.last_seen_at = now
+    if previously is None or previously < _active_since(now):
+        rebuild_home_timeline(owner=user)
+    else:
+        # Timelines grow only while their owner is active, so trimming here keeps them capped.
+        trim_home_timeline(owner=user)
+
+
+def home_timeline_post_ids(*, owner: User, before: int | None = None, limit: int = 21) -> list[int]:
+    """Newest-first post IDs of owner's home timeline, strictly older than `before` (keyset)."""
+    rows = TimelineEntry.objects.filter(owner_id=owner.pk)
+    if before is not None:
+        rows = rows.filter(post_id__lt=before)
+    return list(rows.order_by("-post_id").values_list("post_id", flat=True)[:limit])
