@@ -12,6 +12,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RR_RATE_LIMITS_ENABLED = False
+    # Hashing with PBKDF2's full iterations dominates test time; production keeps the default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ACCOUNT_RATE_LIMITS = False
     settings.STORAGES = {
         **settings.STORAGES,
@@ -33,3 +35,6 @@ def member(db):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+pytest_plugins = ["readingroom.testing.browser"]

@@ -191,6 +191,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:onboarding"
 ACCOUNT_ADAPTER = "readingroom.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "readingroom.accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Throttles with a cool-off, never a permanent lock (allauth counts per IP and per account key).

@@ -18,8 +18,29 @@ HANDLE_VALIDATOR = RegexValidator(
     "A handle is 2 to 30 characters: lower-case letters, digits and underscores.",
 )
 RESERVED_HANDLES = {
-    "admin", "api", "accounts", "static", "media", "settings", "about", "help", "support",
-    "moderator", "staff", "readingroom", "root", "system", "tags", "local", "home", "people",
+    "admin",
+    "api",
+    "accounts",
+    "static",
+    "media",
+    "settings",
+    "about",
+    "help",
+    "support",
+    "moderator",
+    "staff",
+    "readingroom",
+    "root",
+    "system",
+    "tags",
+    "local",
+    "home",
+    "people",
+    "welcome",
+    "onboarding",
+    "login",
+    "logout",
+    "signup",
 }
 
 
@@ -110,8 +131,16 @@ class Interest(models.Model):
 class Profile(models.Model):
     # Optional fields a member may hide from others individually (see hidden_fields).
     HIDEABLE_FIELDS = (
-        "pronouns", "job_title", "organisation", "sector", "career_stage", "location",
-        "time_zone", "languages", "links", "interests",
+        "pronouns",
+        "job_title",
+        "organisation",
+        "sector",
+        "career_stage",
+        "location",
+        "time_zone",
+        "languages",
+        "links",
+        "interests",
     )
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="profile")
@@ -136,9 +165,7 @@ class Profile(models.Model):
     seeking_mentor = models.BooleanField("looking for a mentor", default=False, db_index=True)
     open_to_collaborate = models.BooleanField(default=False)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS)
-    discoverable = models.BooleanField(
-        "list me in the directory and suggestions", default=True, db_index=True
-    )
+    discoverable = models.BooleanField("list me in the directory and suggestions", default=True, db_index=True)
     locked = models.BooleanField("approve follow requests", default=False)
     default_post_visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     hidden_fields = models.JSONField(default=list, blank=True)
@@ -174,6 +201,9 @@ class ProfileLink(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.url}"
+
 
 # --- The social graph: follows, follow requests, blocks and mutes --------------------------
 
@@ -191,6 +221,9 @@ class Follow(models.Model):
         # (followee, follower) serves fan-out and followers lists; the unique index serves the rest.
         indexes = [models.Index(fields=["followee", "follower"], name="follow_followee_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.followee_id}"
+
 
 class FollowRequest(models.Model):
     """A pending follow of a locked account, until the account approves or declines it."""
@@ -202,6 +235,9 @@ class FollowRequest(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["requester", "target"], name="follow_request_unique")]
         indexes = [models.Index(fields=["target", "-id"], name="follow_request_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} asks to follow {self.target_id}"
 
 
 class Block(models.Model):
@@ -215,6 +251,9 @@ class Block(models.Model):
         constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique")]
         indexes = [models.Index(fields=["blocked", "blocker"], name="block_blocked_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
 
 class Mute(models.Model):
     """Hides the muted member from the muter's timelines only; the muted member is not told."""
@@ -225,3 +264,6 @@ class Mute(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["muter", "muted"], name="mute_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.muter_id} mutes {self.muted_id}"

@@ -8,11 +8,15 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+MAX_ID = 2**63 - 1  # the largest 64-bit signed id; larger values overflow SQLite and PostgreSQL
+
+
 def parse_cursor(value: str | None) -> int | None:
     """A cursor is a positive integer id; anything else means 'from the start'."""
-    if not value or not value.isdigit() or len(value) > 19:
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 19:
         return None
-    return int(value)
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
 
 
 @dataclass

@@ -1,0 +1,297 @@
+#!/usr/bin/env python
+"""Timeline benchmark over real HTTP against the production server configuration.
+
+Builds dataset S (10k members, ~300k Zipf follows, 100k posts, 300 hashtags) once per database,
+starts `readingroom serve` (granian WSGI, 2 workers, DEBUG off) and `readingroom worker`, then
+drives 8 concurrent clients (separate processes, keep-alive connections) through: home timeline
+page 1 and page 20, hashtag page, profile page, create post; and measures the time until a post
+by the most-followed member is in every active follower's home timeline.
+
+Usage (from the repository root):
+    .venv/bin/python bench/timeline_bench.py                      # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rr_bench REDIS_URL=redis://127.0.0.1:6379/1 \
+        .venv/bin/python bench/timeline_bench.py                  # PostgreSQL + Redis
+Options: --members N (default 10000), --requests N per scenario (default 2000), --runs N (default 3).
+Prints a Markdown table (medians over runs) and writes bench/results/<label>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8765
+CLIENTS = 8
+
+
+def setup_env(label: str) -> None:
+    os.environ.setdefault("RR_DATA_DIR", str(ROOT / "bench" / "var" / label))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "readingroom.settings"
+    os.environ["RR_DISABLE_RATE_LIMITS"] = "1"  # measuring throughput, not the limiter
+    os.environ["RR_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, env=os.environ)
+
+
+def ensure_dataset(members: int) -> None:
+    from readingroom.accounts.models import User
+
+    manage("migrate", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    if User.objects.filter(email__endswith="@bench.invalid").count() >= members:
+        print("dataset present")
+        return
+
+    class Out:
+        def write(self, line: str) -> None:
+            print(line, flush=True)
+
+    from readingroom.ops.synthetic import seed_synthetic
+
+    seed_synthetic(members=members, stdout=Out())
+
+
+def make_sessions(user_ids: list[int]) -> dict[int, str]:
+    """Signed-in sessions created the way Django's login does, without 10k password checks."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from readingroom.accounts.models import User
+
+    sessions = {}
+    for user in User.objects.filter(pk__in=user_ids):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions[user.pk] = store.session_key
+    return sessions
+
+
+def plan(requests: int) -> dict[str, list[tuple]]:
+    """Each scenario: a list of (method, path, session_key, body) requests, chosen up front."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from readingroom.accounts.models import Profile
+    from readingroom.posts.models import Hashtag, TimelineEntry
+
+    rng = random.Random(7)
+    full = list(
+        TimelineEntry.objects.values("owner_id").annotate(n=Count("post_id")).filter(n__gte=420)
+        .order_by("owner_id").values_list("owner_id", flat=True)[:300]
+    )
+    if not full:
+        raise SystemExit("no member has 420 timeline rows: dataset too small for page 20")
+    sessions = make_sessions(full)
+    page20 = {}
+    for uid in full:
+        ids = list(TimelineEntry.objects.filter(owner_id=uid).order_by("-post_id").values_list("post_id", flat=True)[:381])
+        page20[uid] = ids[379]  # page 20 starts after 19 pages of 20
+    tags = list(Hashtag.objects.order_by("id").values_list("name", flat=True)[:20])
+    handles = list(Profile.objects.filter(user_id__in=full).values_list("handle", flat=True))
+    home = reverse("posts:home")
+    create = reverse("posts:create")
+
+    def pick():
+        uid = rng.choice(full)
+        return uid, sessions[uid]
+
+    scenarios: dict[str, list[tuple]] = {"home page 1": [], "home page 20": [], "hashtag page": [],
+                                         "profile page": [], "create post": []}
+    for _ in range(requests):
+        uid, sk = pick()
+        scenarios["home page 1"].append(("GET", home, sk, None))
+        uid, sk = pick()
+        scenarios["home page 20"].append(("GET", f"{home}?before={page20[uid]}", sk, None))
+        scenarios["hashtag page"].append(("GET", reverse("posts:hashtag", args=[rng.choice(tags)]), pick()[1], None))
+        scenarios["profile page"].append(("GET", reverse("network:profile", args=[rng.choice(handles)]), pick()[1], None))
+        body = f"Benchmark post {secrets.token_hex(4)} about #uklibchat and reading"
+        scenarios["create post"].append(("POST", create, pick()[1], f"body={body}&visibility=public"))
+    return scenarios
+
+
+def client(jobs: list[tuple], out: mp.Queue) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    csrf = secrets.token_hex(16)  # an unmasked 32-character secret: Django accepts it as a token
+    latencies, errors = [], 0
+    for method, path, session_key, body in jobs:
+        headers = {"Cookie": f"sessionid={session_key}; csrftoken={csrf}", "Host": "127.0.0.1"}
+        if body is not None:
+            headers |= {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf}
+        start = time.perf_counter()
+        try:
+            conn.request(method, path, body=body.encode() if body else None, headers=headers)
+            resp = conn.getresponse()
+            resp.read()
+            ok = resp.status in (200, 302, 303)
+        except (OSError, http.client.HTTPException):
+            ok = False
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        latencies.append(time.perf_counter() - start)
+        errors += 0 if ok else 1
+    out.put((latencies, errors))
+
+
+def run_scenario(jobs: list[tuple]) -> dict:
+    warm = jobs[: len(jobs) // 10]
+    chunks = [jobs[i::CLIENTS] for i in range(CLIENTS)]
+    queue: mp.Queue = mp.Queue()
+    client(warm, queue)  # warm caches and connections, not counted
+    queue.get()
+    procs = [mp.Process(target=client, args=(chunk, queue)) for chunk in chunks]
+    start = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    wall = time.perf_counter() - start
+    for p in procs:
+        p.join()
+    lat = sorted(x for r in results for x in r[0])
+    q = statistics.quantiles(lat, n=100, method="inclusive")
+    return {"p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "rps": len(lat) / wall,
+            "errors": sum(r[1] for r in results), "requests": len(lat)}
+
+
+def measure_fan_out() -> dict:
+    """Time from the post request's response until every active follower has the post."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from readingroom.accounts.models import Follow, Profile, User
+    from readingroom.posts.models import Post, TimelineEntry
+
+    top = Profile.objects.order_by("-followers_count").first()
+    since = timezone.now() - timedelta(days=14)
+    active = Follow.objects.filter(followee_id=top.user_id, follower__last_seen_at__gte=since,
+                                   follower__is_active=True).count()
+    session = make_sessions([top.user_id])[top.user_id]
+    before = Post.objects.filter(author_id=top.user_id).order_by("-id").values_list("id", flat=True).first() or 0
+    csrf = secrets.token_hex(16)
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn.request("POST", reverse("posts:create"), body=b"body=Fan-out+check+%23uklibchat&visibility=public",
+                 headers={"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf,
+                          "Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"})
+    resp = conn.getresponse()
+    resp.read()
+    posted = time.perf_counter()
+    post_id = None
+    deadline = posted + 120
+    while time.perf_counter() < deadline:
+        if post_id is None:
+            post_id = Post.objects.filter(author_id=top.user_id, id__gt=before).values_list("id", flat=True).first()
+        if post_id is not None:
+            have = TimelineEntry.objects.filter(post_id=post_id).exclude(owner_id=top.user_id).count()
+            if have >= active:
+                break
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - posted
+    User.objects.filter(pk=top.user_id).update(last_seen_at=timezone.now())
+    return {"followers": top.followers_count, "active_followers": active, "seconds": elapsed,
+            "rows_per_second": active / elapsed if elapsed else 0.0, "status": resp.status}
+
+
+def worker_peak_rss_mb(server: subprocess.Popen) -> float:
+    peaks = []
+    for stat in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(server.pid) or stat.parent.name == str(server.pid):
+            peaks.append(int(fields.get("VmHWM", "0 kB").split()[0]) / 1024)
+    return max(peaks) if peaks else 0.0
+
+
+def start_processes() -> tuple[subprocess.Popen, subprocess.Popen]:
+    cli = [sys.executable, "-m", "readingroom.ops.cli"]
+    server = subprocess.Popen([*cli, "serve", "--port", str(PORT), "--workers", "2"], env=os.environ,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    worker = subprocess.Popen([*cli, "worker"], env=os.environ, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    for _ in range(100):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+            c.request("GET", "/local")
+            c.getresponse().read()
+            return server, worker
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def stop(*procs: subprocess.Popen) -> None:
+    for p in procs:
+        try:
+            os.killpg(p.pid, 15)
+        except ProcessLookupError:
+            pass
+    for p in procs:
+        p.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    label = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    setup_env(label)
+    ensure_dataset(args.members)
+    scenarios = plan(args.requests)
+    runs: list[dict] = []
+    for run in range(args.runs):
+        server, worker = start_processes()
+        try:
+            result = {name: run_scenario(jobs) for name, jobs in scenarios.items()}
+            result["fan-out"] = measure_fan_out()
+            result["peak RSS per web worker (MB)"] = worker_peak_rss_mb(server)
+        finally:
+            stop(server, worker)
+        runs.append(result)
+        print(f"run {run + 1}: " + json.dumps(result, indent=None, default=float), flush=True)
+    report(label, runs)
+
+
+def report(label: str, runs: list[dict]) -> None:
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"timeline-{label}.json").write_text(json.dumps(runs, indent=2))
+    print(f"\n### {label} (median of {len(runs)} runs)\n")
+    print("| operation | p50 ms | p95 ms | p99 ms | req/s | errors |")
+    print("|---|---|---|---|---|---|")
+    for name in ["home page 1", "home page 20", "hashtag page", "profile page", "create post"]:
+        med = {k: statistics.median(r[name][k] for r in runs) for k in ("p50", "p95", "p99", "rps", "errors")}
+        print(f"| {name} | {med['p50']:.1f} | {med['p95']:.1f} | {med['p99']:.1f} | {med['rps']:.0f} | {med['errors']:.0f} |")
+    fan = [r["fan-out"] for r in runs]
+    print(f"\nfan-out: {fan[0]['active_followers']} active followers; "
+          f"median {statistics.median(f['seconds'] for f in fan):.3f}s "
+          f"({statistics.median(f['rows_per_second'] for f in fan):,.0f} rows/s)")
+    print(f"peak RSS per web worker: {max(r['peak RSS per web worker (MB)'] for r in runs):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Every write to members' profiles and interests. Keyword-only, atomic, side effects on commit."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from readingroom.accounts.models import RESERVED_HANDLES, Interest, Profile, ProfileLink, User
+from readingroom.core.images import process_image
+from readingroom.core.text import render_bio
+
+MAX_INTERESTS = 20
+MAX_FREE_TAG_LENGTH = 40
+MAX_LINKS = 5
+AVATAR_SIDE = 400
+
+# Profile fields a member edits directly; counters, timestamps and bio_html are derived.
+EDITABLE_FIELDS = (
+    "display_name",
+    "handle",
+    "pronouns",
+    "headline",
+    "bio",
+    "job_title",
+    "organisation",
+    "sector",
+    "career_stage",
+    "city",
+    "region",
+    "country",
+    "time_zone",
+    "languages",
+    "open_to_mentoring",
+    "seeking_mentor",
+    "open_to_collaborate",
+    "visibility",
+    "discoverable",
+    "locked",
+    "default_post_visibility",
+    "hidden_fields",
+)
+
+
+@transaction.atomic
+def create_member_profile(*, user: User, handle: str, display_name: str) -> Profile:
+    profile = Profile(user=user, handle=handle.lower(), display_name=display_name.strip() or handle)
+    profile.save(force_insert=True)
+    return profile
+
+
+def generate_handle(*, seed: str) -> str:
+    """A free, valid, unreserved handle derived from seed (e.g. an email's local part)."""
+    base = re.sub(r"[^a-z0-9_]+", "_", seed.lower()).strip("_")[:24] or "member"
+    if len(base) < 2 or base in RESERVED_HANDLES:
+        base = f"{base}_member"[:24]
+    candidate = base
+    while Profile.objects.filter(handle__iexact=candidate).exists():
+        candidate = f"{base}_{secrets.randbelow(10**5)}"
+    return candidate
+
+
+def ensure_profile(*, user: User) -> Profile:
+    """The member's profile, created with a generated handle if missing (e.g. after createsuperuser)."""
+    try:
+        return Profile.objects.get(user=user)
+    except Profile.DoesNotExist:
+        pass
+    for _attempt in range(5):
+        handle = generate_handle(seed=user.email.split("@")[0])
+        try:
+            with transaction.atomic():
+                profile = create_member_profile(user=user, handle=handle, display_name=handle)
+        except IntegrityError:
+            # Another request created this profile, or took the handle, meanwhile.
+            existing = Profile.objects.filter(user=user).first()
+            if existing is not None:
+                return existing
+            continue
+        user.profile = profile
+        return profile
+    raise IntegrityError("could not find a free handle")
+
+
+@transaction.atomic
+def complete_onboarding(*, user: User) -> Profile:
+    profile = ensure_profile(user=user)
+    if profile.onboarded_at is None:
+        profile.onboarded_at = timezone.now()
+        profile.save(update_fields=["onboarded_at"])
+    return profile
+
+
+@transaction.atomic
+def update_profile(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
+    """Set the given editable fields (others in data are ignored); re-render the bio if it changed."""
+    fields = [name for name in EDITABLE_FIELDS if name in data]
+    for name in fields:
+        setattr(profile, name, data[name])
+    if "handle" in fields:
+        profile.handle = profile.handle.lower()
+    if "hidden_fields" in fields:
+        profile.hidden_fields = sorted(set(profile.hidden_fields) & set(Profile.HIDEABLE_FIELDS))
+    if "bio" in fields:
+        profile.bio_html = render_bio(profile.bio)
+        fields.append("bio_html")
+    if fields:
+        profile.save(update_fields=fields)
+    return profile
+
+
+@transaction.atomic
+def set_avatar(*, profile: Profile, upload) -> Profile:
+    """Replace the avatar with a cleaned square copy of upload; raises ValidationError if unusable."""
+    image, _width, _height = process_image(upload, max_side=AVATAR_SIDE, square=True)
+    old_name = profile.avatar.name
+    profile.avatar.save(image.name, image, save=False)
+    profile.save(update_fields=["avatar"])
+    _delete_file_on_commit(profile, old_name)
+    return profile
+
+
+@transaction.atomic
+def clear_avatar(*, profile: Profile) -> Profile:
+    old_name = profile.avatar.name
+    if old_name:
+        profile.avatar = ""
+        profile.save(update_fields=["avatar"])
+        _delete_file_on_commit(profile, old_name)
+    return profile
+
+
+def _delete_file_on_commit(profile: Profile, name: str) -> None:
+    if name:
+        storage = profile.avatar.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def free_tag_slug(tag: str) -> str:
+    return slugify(tag)[:60] or slugify(tag, allow_unicode=True)[:60]
+
+
+@transaction.atomic
+def set_interests(*, profile: Profile, vocabulary_ids: Iterable[int], free_tags: Iterable[str]) -> list[Interest]:
+    """Replace the member's interests with vocabulary terms plus free tags (created as needed)."""
+    chosen = list(Interest.objects.filter(in_vocabulary=True, pk__in=list(vocabulary_ids)))
+    seen = {interest.slug for interest in chosen}
+    for tag in free_tags:
+        name = " ".join(tag.split())
+        slug = free_tag_slug(name)
+        if not slug or slug in seen:
+            continue
+        if len(name) > MAX_FREE_TAG_LENGTH:
+            raise ValidationError(f"“{name[:40]}…” is longer than {MAX_FREE_TAG_LENGTH} characters.")
+        interest, _created = Interest.objects.get_or_create(slug=slug, defaults={"name": name})
+        chosen.append(interest)
+        seen.add(slug)
+    if len(chosen) > MAX_INTERESTS:
+        raise ValidationError(f"Choose at most {MAX_INTERESTS} interests in all.")
+    profile.interests.set(chosen)
+    return chosen
+
+
+@transaction.atomic
+def set_links(*, profile: Profile, links: Sequence[tuple[str, str]]) -> list[ProfileLink]:
+    """Replace the member's external links, in the order given (at most five)."""
+    if len(links) > MAX_LINKS:
+        raise ValidationError(f"Add at most {MAX_LINKS} links.")
+    profile.links.all().delete()
+    rows = [ProfileLink(profile=profile, kind=kind, url=url, position=i) for i, (kind, url) in enumerate(links)]
+    return ProfileLink.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def edit_profile(
+    *,
+    profile: Profile,
+    data: Mapping[str, Any],
+    vocabulary_ids: Iterable[int],
+    free_tags: Iterable[str],
+    links: Sequence[tuple[str, str]],
+    avatar=None,
+    remove_avatar: bool = False,
+) -> Profile:
+    """Everything the profile edit page saves, all or nothing (an unusable avatar saves nothing)."""
+    if avatar is not None:
+        set_avatar(profile=profile, upload=avatar)
+    elif remove_avatar:
+        clear_avatar(profile=profile)
+    update_profile(profile=profile, data=data)
+    set_interests(profile=profile, vocabulary_ids=vocabulary_ids, free_tags=free_tags)
+    set_links(profile=profile, links=links)
+    return profile

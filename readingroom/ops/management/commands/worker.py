@@ -1,0 +1,52 @@
+"""`readingroom worker`: runs queued background tasks (django-tasks-db's db_worker)."""
+
+import math
+from argparse import ArgumentTypeError
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+
+
+def interval(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not math.isfinite(seconds) or not 0 <= seconds <= 60:
+        raise ArgumentTypeError("must be between 0 and 60 seconds")
+    return seconds
+
+
+def max_tasks(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ArgumentTypeError("must be a whole number of at least 1")
+    return int(value)
+
+
+class Command(BaseCommand):
+    help = "Run background tasks from every queue until stopped (Ctrl-C or SIGTERM finishes the current task)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval", type=interval, default=0.1, help="seconds to wait when the queue is empty (default 0.1)"
+        )
+        parser.add_argument("--batch", action="store_true", help="run every waiting task, then exit")
+        parser.add_argument("--max-tasks", type=max_tasks, help="exit after this many tasks")
+
+    def handle(self, *, interval, batch, max_tasks, verbosity, **options):
+        if not isinstance(task_backends["default"], DatabaseBackend):
+            raise CommandError(
+                "The task backend is not the database queue (RR_TASK_BACKEND), so there is nothing for a worker to run."
+            )
+        call_command(
+            "db_worker",
+            queue_name="*",
+            interval=interval,
+            batch=batch,
+            max_tasks=max_tasks,
+            reload=False,
+            startup_delay=not batch,
+            verbosity=verbosity,
+        )

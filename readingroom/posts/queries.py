@@ -1,0 +1,248 @@
+"""Every read path for posts, with its joins. Each page costs a constant number of queries:
+one for the candidate ids (where they are not part of the posts query), one for the posts with
+their authors and the viewer's likes, boosts and bookmarks, and one for all their images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from readingroom.accounts.models import Mute
+from readingroom.core.pagination import Page, page_from
+from readingroom.posts.cards import decorate
+from readingroom.posts.models import Bookmark, Hashtag, HashtagFollow, Like, Post, PostEdit, PostHashtag, PostImage
+from readingroom.posts.timeline import home_timeline_post_ids
+
+THREAD_LIMIT = 500
+# Candidate ids read per page where visibility is applied after the id read (hashtags, bookmarks):
+# enough to fill a page when some are hidden, bounded so a page is always cheap.
+CANDIDATES = 3
+
+
+_POST_FIELDS = (
+    "author", "body", "body_html", "visibility", "reply_to", "thread_root", "boost_of",
+    "created_at", "edited_at", "replies_count", "likes_count", "boosts_count",
+)
+_PROFILE_FIELDS = ("author__profile__handle", "author__profile__display_name", "author__profile__avatar")
+# Loading only what a card shows halves the cost of building the model objects.
+_CARD_FIELDS = (
+    *_POST_FIELDS,
+    *_PROFILE_FIELDS,
+    *(f"boost_of__{name}" for name in _POST_FIELDS),
+    *(f"boost_of__{name}" for name in _PROFILE_FIELDS),
+)
+
+
+def _page_size() -> int:
+    return settings.RR_PAGE_SIZE
+
+
+def _posts(viewer, *, apply_mutes: bool) -> QuerySet[Post]:
+    """Visible posts with everything a post card shows, and the viewer's own interactions."""
+    qs = (
+        Post.objects.visible_to(viewer)
+        .select_related("author__profile", "boost_of__author__profile")
+        .only(*_CARD_FIELDS)
+        # The "replying to" line needs only a handle: one column, not three more objects per post.
+        .annotate(
+            reply_to_handle=Coalesce(
+                "boost_of__reply_to__author__profile__handle", "reply_to__author__profile__handle"
+            )
+        )
+    )
+    authenticated = viewer is not None and viewer.is_authenticated
+    if not authenticated:
+        false = Value(False, output_field=BooleanField())
+        return qs.annotate(viewer_liked=false, viewer_boosted=false, viewer_bookmarked=false)
+    if apply_mutes:
+        muted = Mute.objects.filter(muter=viewer).values("muted")
+        qs = qs.exclude(author__in=muted).exclude(boost_of__author__in=muted)
+    # Likes, boosts and bookmarks always attach to the original post, never to a boost.
+    target = Coalesce(OuterRef("boost_of_id"), OuterRef("pk"))
+    return qs.annotate(
+        viewer_liked=Exists(Like.objects.filter(user=viewer, post=target)),
+        viewer_boosted=Exists(Post.objects.filter(author=viewer, boost_of=target)),
+        viewer_bookmarked=Exists(Bookmark.objects.filter(user=viewer, post=target)),
+    )
+
+
+def _attach_images(posts: Sequence[Post]) -> None:
+    """One query for the images of every post shown (a boost shows its original's)."""
+    shown = {(p.boost_of if p.boost_of_id else p).pk: p for p in posts}
+    by_post: dict[int, list[PostImage]] = {pk: [] for pk in shown}
+    if shown:
+        for image in PostImage.objects.filter(post_id__in=list(shown)).order_by("position", "id"):
+            by_post[image.post_id].append(image)
+    for post in posts:
+        target = post.boost_of if post.boost_of_id else post
+        target.shown_images = by_post.get(target.pk, [])
+        post.shown_images = target.shown_images
+
+
+def _finish(posts: list[Post]) -> list[Post]:
+    _attach_images(posts)
+    decorate(posts)
+    return posts
+
+
+def hydrate(post_ids: Sequence[int], viewer, *, apply_mutes: bool = True) -> list[Post]:
+    """Load posts by id, keeping the given order and dropping any the viewer may not see."""
+    if not post_ids:
+        return []
+    by_id = {p.pk: p for p in _posts(viewer, apply_mutes=apply_mutes).filter(pk__in=list(post_ids))}
+    return _finish([by_id[i] for i in post_ids if i in by_id])
+
+
+def _page_from_candidates(
+    candidates: Callable[[int], list[tuple[int, int]]], viewer, *, apply_mutes: bool
+) -> Page[Post]:
+    """Page over (cursor key, post id) rows whose visibility is checked after they are read.
+
+    The next cursor is the key of the last post shown, or of the last candidate read when hidden
+    posts left the page short, so no visible post is ever skipped or repeated.
+    """
+    size = _page_size()
+    limit = size * CANDIDATES + 1
+    rows = candidates(limit)
+    posts = hydrate([post_id for _, post_id in rows], viewer, apply_mutes=apply_mutes)
+    key_of = {post_id: key for key, post_id in rows}
+    if len(posts) > size:
+        posts = posts[:size]
+        return Page(_keyed(posts, key_of), key_of[posts[-1].pk])
+    return Page(_keyed(posts, key_of), rows[-1][0] if len(rows) == limit else None)
+
+
+def _keyed(posts: list[Post], key_of: dict[int, int]) -> list[Post]:
+    for post in posts:
+        post.cursor_key = key_of[post.pk]
+    return posts
+
+
+def home_timeline(*, viewer, before: int | None = None) -> Page[Post]:
+    """The member's stored home timeline (their follows, followed hashtags and their own posts)."""
+
+    def candidates(limit: int) -> list[tuple[int, int]]:
+        ids = home_timeline_post_ids(owner=viewer, before=before, limit=limit)
+        return [(i, i) for i in ids]
+
+    return _page_from_candidates(candidates, viewer, apply_mutes=True)
+
+
+def _query_page(qs: QuerySet[Post], before: int | None) -> Page[Post]:
+    """Keyset page over a posts query ordered by id (newest first)."""
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    size = _page_size()
+    posts = list(qs.order_by("-pk")[: size + 1])
+    page = page_from(posts, size=size, key=lambda p: p.pk)
+    _finish(page.items)
+    for post in page.items:
+        post.cursor_key = post.pk
+    return page
+
+
+def local_timeline(*, viewer, before: int | None = None) -> Page[Post]:
+    """Everyone's original top-level posts (not boosts or replies) that the viewer may see."""
+    qs = _posts(viewer, apply_mutes=True).filter(
+        boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True
+    )
+    return _query_page(qs, before)
+
+
+def profile_timeline(*, viewer, author, before: int | None = None, with_replies: bool = False) -> Page[Post]:
+    """One member's posts and boosts, newest first; replies only when asked for."""
+    qs = _posts(viewer, apply_mutes=False).filter(author=author)
+    if not with_replies:
+        qs = qs.filter(reply_to__isnull=True, thread_root__isnull=True)
+    return _query_page(qs, before)
+
+
+def hashtag_timeline(*, viewer, hashtag: Hashtag, before: int | None = None) -> Page[Post]:
+    def candidates(limit: int) -> list[tuple[int, int]]:
+        rows = PostHashtag.objects.filter(hashtag=hashtag)
+        if before is not None:
+            rows = rows.filter(post_id__lt=before)
+        ids = rows.order_by("-post_id").values_list("post_id", flat=True)[:limit]
+        return [(i, i) for i in ids]
+
+    return _page_from_candidates(candidates, viewer, apply_mutes=True)
+
+
+def bookmarks(*, viewer, before: int | None = None) -> Page[Post]:
+    """The viewer's bookmarks, most recently bookmarked first (the cursor is the bookmark id)."""
+
+    def candidates(limit: int) -> list[tuple[int, int]]:
+        rows = Bookmark.objects.filter(user=viewer)
+        if before is not None:
+            rows = rows.filter(pk__lt=before)
+        return list(rows.order_by("-pk").values_list("pk", "post_id")[:limit])
+
+    return _page_from_candidates(candidates, viewer, apply_mutes=False)
+
+
+def post_for_viewer(post_id: int, viewer) -> Post:
+    """One post with everything its card shows, or Http404 if the viewer may not see it."""
+    post = _posts(viewer, apply_mutes=False).filter(pk=post_id).first()
+    if post is None:
+        raise Http404("No such post")
+    return _finish([post])[0]
+
+
+@dataclass
+class Thread:
+    ancestors: list[Post]
+    post: Post
+    descendants: list[Post]  # depth-first, each with .depth (1 = a direct reply)
+
+
+def thread(*, viewer, post: Post) -> Thread:
+    """The conversation around a post: visible ancestors, the post, and its visible replies."""
+    root_id = post.thread_root_id or post.pk
+    rows = list(
+        _posts(viewer, apply_mutes=False)
+        .filter(Q(pk=root_id) | Q(thread_root_id=root_id))
+        .order_by("pk")[: THREAD_LIMIT + 1]
+    )
+    by_id = {p.pk: p for p in rows}
+    by_id[post.pk] = post
+    ancestors = []
+    parent_id = post.reply_to_id
+    while parent_id in by_id and len(ancestors) < THREAD_LIMIT:
+        ancestors.append(by_id[parent_id])
+        parent_id = by_id[parent_id].reply_to_id
+    ancestors.reverse()
+    children: dict[int, list[Post]] = {}
+    for p in rows:
+        if p.reply_to_id is not None:
+            children.setdefault(p.reply_to_id, []).append(p)
+    descendants: list[Post] = []
+    stack = [(child, 1) for child in reversed(children.get(post.pk, []))]
+    while stack:
+        node, depth = stack.pop()
+        node.depth = depth
+        node.indent = min(depth, 6)
+        descendants.append(node)
+        stack.extend((child, depth + 1) for child in reversed(children.get(node.pk, [])))
+    _finish(ancestors + [post] + descendants)
+    return Thread(ancestors, post, descendants)
+
+
+def edit_history(*, post: Post) -> list[PostEdit]:
+    """Earlier versions of a post, newest first (the caller has checked the viewer may see it)."""
+    return list(post.edits.order_by("-id"))
+
+
+def hashtag_by_name(name: str) -> Hashtag | None:
+    return Hashtag.objects.filter(name=name).first()
+
+
+def follows_hashtag(user, hashtag: Hashtag | None) -> bool:
+    if hashtag is None or not user.is_authenticated:
+        return False
+    return HashtagFollow.objects.filter(user=user, hashtag=hashtag).exists()

@@ -1,0 +1,207 @@
+"""Thin views: parse, check, call an action or query, render a page or an htmx partial."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from readingroom.accounts.permissions import needs_onboarding
+from readingroom.core.pagination import parse_cursor
+from readingroom.core.ratelimit import check_rate
+from readingroom.posts import actions, queries
+from readingroom.posts.forms import EditPostForm, PostForm
+from readingroom.posts.models import Post
+from readingroom.posts.permissions import check_can_delete_post, check_can_edit_post, check_can_see_post
+
+
+def _before(request: HttpRequest) -> int | None:
+    return parse_cursor(request.GET.get("before"))
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _composer(user, **initial) -> PostForm:
+    return PostForm(initial={"visibility": user.profile.default_post_visibility, **initial})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("posts:local")
+    if needs_onboarding(request.user):
+        return redirect("accounts:onboarding")
+    page = queries.home_timeline(viewer=request.user, before=_before(request))
+    context = {"nav": "home", "page": page, "pager_url": reverse("posts:home"), "form": _composer(request.user)}
+    return render(request, "posts/home.html", context)
+
+
+def local(request: HttpRequest) -> HttpResponse:
+    page = queries.local_timeline(viewer=request.user, before=_before(request))
+    return render(request, "posts/local.html", {"nav": "local", "page": page, "pager_url": reverse("posts:local")})
+
+
+def hashtag(request: HttpRequest, name: str) -> HttpResponse:
+    name = actions.clean_hashtag_name(name)
+    tag = queries.hashtag_by_name(name)
+    page = queries.hashtag_timeline(viewer=request.user, hashtag=tag, before=_before(request)) if tag else None
+    context = {
+        "name": name,
+        "page": page,
+        "pager_url": reverse("posts:hashtag", args=[name]),
+        "following": queries.follows_hashtag(request.user, tag),
+    }
+    return render(request, "posts/hashtag.html", context)
+
+
+@login_required
+@require_POST
+def follow_hashtag(request: HttpRequest, name: str) -> HttpResponse:
+    name = actions.clean_hashtag_name(name)
+    if request.POST.get("state") == "off":
+        actions.unfollow_hashtag(user=request.user, name=name)
+        following = False
+    else:
+        actions.follow_hashtag(user=request.user, name=name)
+        following = True
+    if request.htmx:
+        return render(request, "posts/_hashtag_follow.html", {"name": name, "following": following})
+    return redirect(_safe_next(request, reverse("posts:hashtag", args=[name])))
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = queries.post_for_viewer(pk, request.user)
+    if post.boost_of_id:  # a boost has no page of its own
+        return redirect("posts:detail", pk=post.boost_of_id)
+    conversation = queries.thread(viewer=request.user, post=post)
+    form = _composer(request.user, reply_to=post.pk) if request.user.is_authenticated else None
+    return render(request, "posts/detail.html", {"thread": conversation, "post": post, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """The composer's target. GET shows the composer alone; a failed POST re-renders it with the input kept."""
+    if request.method == "GET":
+        return render(request, "posts/compose.html", {"form": _composer(request.user), "reply_to": None})
+    form = PostForm(request.POST, request.FILES)
+    reply_to = None
+    if form.is_valid():
+        reply_to = _reply_target(request, form.cleaned_data.get("reply_to"))
+        check_rate("post", request.user.id, limit=30, period=300)
+        try:
+            post = actions.create_post(
+                author=request.user,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"],
+                reply_to=reply_to,
+                images=form.cleaned_data["images"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your reply is posted." if reply_to else "Your post is published.")
+            return redirect(_safe_next(request, reverse("posts:detail", args=[post.reply_to_id or post.pk])))
+    elif form.cleaned_data.get("reply_to"):
+        reply_to = _reply_target(request, form.cleaned_data["reply_to"])
+    return render(request, "posts/compose.html", {"form": form, "reply_to": reply_to})
+
+
+def _reply_target(request: HttpRequest, post_id: int | None) -> Post | None:
+    return queries.post_for_viewer(post_id, request.user) if post_id else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post, pk=pk)
+    check_can_edit_post(request.user, post)
+    if request.method == "POST":
+        form = EditPostForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.edit_post(
+                    post=post, editor=request.user, body=form.cleaned_data["body"],
+                    visibility=form.cleaned_data["visibility"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Your post is updated.")
+                return redirect("posts:detail", pk=post.pk)
+    else:
+        form = EditPostForm(initial={"body": post.body, "visibility": post.visibility})
+    return render(request, "posts/edit.html", {"form": form, "post": post})
+
+
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = queries.post_for_viewer(pk, request.user)
+    return render(request, "posts/history.html", {"post": post, "edits": queries.edit_history(post=post)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("author__profile"), pk=pk)
+    check_can_delete_post(request.user, post)
+    if request.method == "POST":
+        actions.delete_post(post=post, actor=request.user)
+        messages.success(request, "The post is deleted.")
+        return redirect(_safe_next(request, reverse("posts:home")))
+    return render(request, "posts/delete.html", {"post": post})
+
+
+def _toggle(request: HttpRequest, pk: int, on, off, pressed_attr: str) -> HttpResponse:
+    """Shared by like, boost and bookmark: `state` says which way, so a double submit is harmless."""
+    post = get_object_or_404(Post, pk=pk)
+    check_can_see_post(request.user, post)
+    target = post.boost_of if post.boost_of_id else post
+    state = request.POST.get("state")
+    if state not in ("on", "off"):
+        current = queries.post_for_viewer(target.pk, request.user)
+        state = "off" if getattr(current, pressed_attr) else "on"
+    try:
+        (on if state == "on" else off)(user=request.user, post=post)
+    except PermissionDenied as exc:
+        if request.htmx:
+            raise
+        messages.error(request, str(exc))
+    back = _safe_next(request, reverse("posts:detail", args=[target.pk]))
+    if request.htmx:
+        fresh = queries.post_for_viewer(target.pk, request.user)
+        return render(request, "posts/_post.html#actions", {"p": fresh, "t": fresh.t, "next": back})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def like(request: HttpRequest, pk: int) -> HttpResponse:
+    return _toggle(request, pk, actions.like, actions.unlike, "viewer_liked")
+
+
+@login_required
+@require_POST
+def boost(request: HttpRequest, pk: int) -> HttpResponse:
+    return _toggle(request, pk, actions.boost, actions.unboost, "viewer_boosted")
+
+
+@login_required
+@require_POST
+def bookmark(request: HttpRequest, pk: int) -> HttpResponse:
+    return _toggle(request, pk, actions.bookmark, actions.unbookmark, "viewer_bookmarked")
+
+
+@login_required
+def bookmarks(request: HttpRequest) -> HttpResponse:
+    page = queries.bookmarks(viewer=request.user, before=_before(request))
+    context = {"nav": "bookmarks", "page": page, "pager_url": reverse("posts:bookmarks")}
+    return render(request, "posts/bookmarks.html", context)
