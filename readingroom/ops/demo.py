@@ -10,6 +10,7 @@ import random
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,10 +23,11 @@ from readingroom.network import actions as network_actions
 from readingroom.ops.demo_people import PEOPLE
 from readingroom.posts import actions as post_actions
 from readingroom.posts.models import Post
+from readingroom.posts.timeline import rebuild_home_timeline
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@readingroom.example", "reading-room-admin"
+# Every demo member signs in with the same password; ana is the one the README names.
 MEMBER_EMAIL, MEMBER_PASSWORD = "ana@readingroom.example", "reading-room-demo"
-OTHERS_PASSWORD = "reading-room-demo"
 
 # (author handle, body, replies as (handle, body))
 CONVERSATIONS = [
@@ -82,9 +84,14 @@ def seed_demo(stdout) -> dict:
         admin = User.objects.create_superuser(email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
         _verify(admin)
         account_actions.create_member_profile(user=admin, handle="rr_admin", display_name="Reading Room admin")
-        people = {row[0]: _create_person(row) for row in PEOPLE}
+        # One hash for every demo member: hashing 40 passwords would take most of the seeding time.
+        password_hash = make_password(MEMBER_PASSWORD)
+        people = {row[0]: _create_person(row, password_hash) for row in PEOPLE}
     _follow_network(people, rng)
     count = _converse(people, rng)
+    # Fan-out tasks are queued for the worker; rebuilding here makes the demo complete at once.
+    for user in [admin, *people.values()]:
+        rebuild_home_timeline(owner=user)
     stdout.write(f"Demo community: {len(people)} members, {count} posts and replies.")
     return {"created": len(people), "posts": count}
 
@@ -93,12 +100,10 @@ def _verify(user: User) -> None:
     EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
 
-def _create_person(row) -> User:
+def _create_person(row, password_hash: str) -> User:
     (handle, name, pronouns, headline, job, org, sector, stage, city, country, tz, interests, flags, bio) = row
     email = MEMBER_EMAIL if handle == "ana" else f"{handle}@readingroom.example"
-    user = User.objects.create_user(email=email, password=MEMBER_PASSWORD if handle == "ana" else OTHERS_PASSWORD)
-    user.last_seen_at = timezone.now()
-    user.save(update_fields=["last_seen_at"])
+    user = User.objects.create(email=email, password=password_hash, last_seen_at=timezone.now())
     _verify(user)
     account_actions.create_member_profile(user=user, handle=handle, display_name=name)
     profile = Profile.objects.get(user=user)

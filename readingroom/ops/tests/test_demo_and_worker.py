@@ -1,0 +1,98 @@
+"""The demo community loads through the real actions, and the real worker delivers fan-out."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from readingroom.accounts.models import Profile, User
+from readingroom.ops.demo import MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
+from readingroom.ops.demo_people import PEOPLE
+from readingroom.posts.models import Post, TimelineEntry
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+class Out:
+    def __init__(self):
+        self.lines = []
+
+    def write(self, line):
+        self.lines.append(line)
+
+
+@pytest.mark.django_db
+def test_demo_builds_a_varied_community_with_timelines_and_a_known_member_sign_in(client):
+    result = seed_demo(Out())
+    assert result["created"] == len(PEOPLE) >= 38
+    profiles = Profile.objects.exclude(handle="rr_admin")
+    assert profiles.values("sector").distinct().count() >= 8
+    assert profiles.values("country").distinct().count() >= 15
+    assert profiles.values("time_zone").distinct().count() >= 15
+    assert Post.objects.filter(reply_to__isnull=False).exists()
+    assert Post.objects.filter(body__contains="#uklibchat").exists()
+    assert Post.objects.filter(body__contains="#cpd23").exists()
+    ana = User.objects.get(email=MEMBER_EMAIL)
+    assert TimelineEntry.objects.filter(owner=ana).count() >= 10
+    assert client.login(email=MEMBER_EMAIL, password=MEMBER_PASSWORD)
+    assert User.objects.get(email="admin@readingroom.example").is_superuser
+
+
+@pytest.mark.django_db
+def test_seeding_demo_twice_changes_nothing():
+    seed_demo(Out())
+    counts = (User.objects.count(), Post.objects.count())
+    out = Out()
+    assert seed_demo(out) == {"created": 0}
+    assert (User.objects.count(), Post.objects.count()) == counts
+    assert "nothing changed" in out.lines[-1]
+
+
+def _run(code: str, env: dict) -> str:
+    script = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='readingroom.settings'; django.setup()\n" + code
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()
+
+
+def test_the_worker_process_fans_a_post_out_to_followers(tmp_path):
+    """Runs outside pytest-django's test database: its own data directory (and database on PostgreSQL)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env |= {"RR_DATA_DIR": str(tmp_path), "RR_PLAIN_STATIC": "1", "PYTHONPATH": str(ROOT)}
+    if settings.IS_POSTGRES:
+        import psycopg
+
+        url = os.environ["DATABASE_URL"]
+        base, _, _ = url.rpartition("/")
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS rr_worker_test")
+            conn.execute("CREATE DATABASE rr_worker_test")
+        env["DATABASE_URL"] = f"{base}/rr_worker_test"
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    post_id = _run(
+        "from readingroom.testing.factories import UserFactory, FollowFactory\n"
+        "from readingroom.posts.actions import create_post\n"
+        "author = UserFactory(); fans = [UserFactory() for _ in range(3)]\n"
+        "[FollowFactory(follower=f, followee=author) for f in fans]\n"
+        "print(create_post(author=author, body='Hello #uklibchat', visibility='public').pk)",
+        env,
+    )
+    count_rows = f"from readingroom.posts.models import TimelineEntry; print(TimelineEntry.objects.filter(post_id={post_id}).count())"
+    assert _run(count_rows, env) == "1"  # only the author's own row until the worker runs
+    worker = subprocess.Popen([sys.executable, "-m", "readingroom.ops.cli", "worker"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        rows = "1"
+        while time.monotonic() < deadline and rows != "4":
+            time.sleep(0.5)
+            rows = _run(count_rows, env)
+        assert rows == "4"
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
