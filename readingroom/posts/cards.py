@@ -8,6 +8,7 @@ reversed once per page with a placeholder and filled in by string replacement.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from django.urls import reverse
 
@@ -24,6 +25,7 @@ VISIBILITY_LABELS = {
 }
 
 
+@cache  # the URLconf does not change while the process runs
 def _url_patterns() -> tuple[dict[str, str], str]:
     posts = {name: reverse(f"posts:{name}", args=[_ID]) for name in _POST_URLS}
     return posts, reverse("network:profile", args=[_HANDLE])

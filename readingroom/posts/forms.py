@@ -56,6 +56,8 @@ class PostForm(forms.Form):
                 error_messages={"max_length": f"A description can be at most {ALT_TEXT_MAX:,} characters."},
             )
 
+    image_count = len(IMAGE_SLOTS)
+
     def image_slots(self):
         return [(self[f"image_{n}"], self[f"alt_{n}"]) for n in IMAGE_SLOTS]
 

@@ -13,21 +13,32 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from readingroom.accounts.models import Mute
+from readingroom.accounts.models import Mute, User
 from readingroom.core.pagination import Page, page_from
+from readingroom.core.prepared import PreparedQuery
 from readingroom.posts.cards import decorate
 from readingroom.posts.models import Bookmark, Hashtag, HashtagFollow, Like, Post, PostEdit, PostHashtag, PostImage
 from readingroom.posts.timeline import home_timeline_post_ids
 
 THREAD_LIMIT = 500
-# Candidate ids read per page where visibility is applied after the id read (hashtags, bookmarks):
-# enough to fill a page when some are hidden, bounded so a page is always cheap.
-CANDIDATES = 3
+# Where visibility is applied after reading candidate ids (home, hashtags, bookmarks), a page
+# reads at most this many batches of candidates, so a run of hidden posts keeps it cheap.
+CANDIDATE_ROUNDS = 3
 
 
 _POST_FIELDS = (
-    "author", "body", "body_html", "visibility", "reply_to", "thread_root", "boost_of",
-    "created_at", "edited_at", "replies_count", "likes_count", "boosts_count",
+    "author",
+    "body",
+    "body_html",
+    "visibility",
+    "reply_to",
+    "thread_root",
+    "boost_of",
+    "created_at",
+    "edited_at",
+    "replies_count",
+    "likes_count",
+    "boosts_count",
 )
 _PROFILE_FIELDS = ("author__profile__handle", "author__profile__display_name", "author__profile__avatar")
 # Loading only what a card shows halves the cost of building the model objects.
@@ -51,11 +62,12 @@ def _posts(viewer, *, apply_mutes: bool) -> QuerySet[Post]:
         .only(*_CARD_FIELDS)
         # The "replying to" line needs only a handle: one column, not three more objects per post.
         .annotate(
-            reply_to_handle=Coalesce(
-                "boost_of__reply_to__author__profile__handle", "reply_to__author__profile__handle"
-            )
+            reply_to_handle=Coalesce("boost_of__reply_to__author__profile__handle", "reply_to__author__profile__handle")
         )
     )
+    # Most posts have no images: flag those that do, so pages without any skip the image query.
+    target = Coalesce(OuterRef("boost_of_id"), OuterRef("pk"))
+    qs = qs.annotate(has_images=Exists(PostImage.objects.filter(post=target)))
     authenticated = viewer is not None and viewer.is_authenticated
     if not authenticated:
         false = Value(False, output_field=BooleanField())
@@ -64,7 +76,6 @@ def _posts(viewer, *, apply_mutes: bool) -> QuerySet[Post]:
         muted = Mute.objects.filter(muter=viewer).values("muted")
         qs = qs.exclude(author__in=muted).exclude(boost_of__author__in=muted)
     # Likes, boosts and bookmarks always attach to the original post, never to a boost.
-    target = Coalesce(OuterRef("boost_of_id"), OuterRef("pk"))
     return qs.annotate(
         viewer_liked=Exists(Like.objects.filter(user=viewer, post=target)),
         viewer_boosted=Exists(Post.objects.filter(author=viewer, boost_of=target)),
@@ -74,11 +85,11 @@ def _posts(viewer, *, apply_mutes: bool) -> QuerySet[Post]:
 
 def _attach_images(posts: Sequence[Post]) -> None:
     """One query for the images of every post shown (a boost shows its original's)."""
-    shown = {(p.boost_of if p.boost_of_id else p).pk: p for p in posts}
-    by_post: dict[int, list[PostImage]] = {pk: [] for pk in shown}
-    if shown:
-        for image in PostImage.objects.filter(post_id__in=list(shown)).order_by("position", "id"):
-            by_post[image.post_id].append(image)
+    wanted = [p.boost_of_id or p.pk for p in posts if getattr(p, "has_images", True)]
+    by_post: dict[int, list[PostImage]] = {}
+    if wanted:
+        for image in PostImage.objects.filter(post_id__in=wanted).order_by("position", "id"):
+            by_post.setdefault(image.post_id, []).append(image)
     for post in posts:
         target = post.boost_of if post.boost_of_id else post
         target.shown_images = by_post.get(target.pk, [])
@@ -91,31 +102,52 @@ def _finish(posts: list[Post]) -> list[Post]:
     return posts
 
 
+def _build_hydrate(viewer_pk: int | None, ids: list[int], *, apply_mutes: bool) -> QuerySet[Post]:
+    viewer = User(pk=viewer_pk) if viewer_pk is not None else None
+    return _posts(viewer, apply_mutes=apply_mutes).filter(pk__in=ids)
+
+
+# Compiled once per process and thread: building this query costs far more than running it.
+_HYDRATE = {
+    mutes: PreparedQuery(lambda viewer_pk, ids, mutes=mutes: _build_hydrate(viewer_pk, ids, apply_mutes=mutes))
+    for mutes in (True, False)
+}
+
+
 def hydrate(post_ids: Sequence[int], viewer, *, apply_mutes: bool = True) -> list[Post]:
     """Load posts by id, keeping the given order and dropping any the viewer may not see."""
     if not post_ids:
         return []
-    by_id = {p.pk: p for p in _posts(viewer, apply_mutes=apply_mutes).filter(pk__in=list(post_ids))}
+    viewer_pk = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    rows = _HYDRATE[apply_mutes].fetch(key="posts", viewer_pk=viewer_pk, ids=list(post_ids))
+    by_id = {p.pk: p for p in rows}
     return _finish([by_id[i] for i in post_ids if i in by_id])
 
 
 def _page_from_candidates(
-    candidates: Callable[[int], list[tuple[int, int]]], viewer, *, apply_mutes: bool
+    candidates: Callable[[int | None, int], list[tuple[int, int]]], viewer, *, before: int | None, apply_mutes: bool
 ) -> Page[Post]:
     """Page over (cursor key, post id) rows whose visibility is checked after they are read.
 
-    The next cursor is the key of the last post shown, or of the last candidate read when hidden
-    posts left the page short, so no visible post is ever skipped or repeated.
+    Reads size + 1 candidates; only when some are hidden does it read further, a bounded number
+    of times. The next cursor is the key of the last post shown, or of the last candidate read
+    when hidden posts left the page short, so no visible post is ever skipped or repeated.
     """
     size = _page_size()
-    limit = size * CANDIDATES + 1
-    rows = candidates(limit)
-    posts = hydrate([post_id for _, post_id in rows], viewer, apply_mutes=apply_mutes)
-    key_of = {post_id: key for key, post_id in rows}
-    if len(posts) > size:
-        posts = posts[:size]
-        return Page(_keyed(posts, key_of), key_of[posts[-1].pk])
-    return Page(_keyed(posts, key_of), rows[-1][0] if len(rows) == limit else None)
+    shown: list[Post] = []
+    key_of: dict[int, int] = {}
+    cursor, want = before, size + 1
+    for _ in range(CANDIDATE_ROUNDS):
+        rows = candidates(cursor, want)
+        key_of.update((post_id, key) for key, post_id in rows)
+        shown += hydrate([post_id for _, post_id in rows], viewer, apply_mutes=apply_mutes)
+        if len(shown) > size:
+            shown = shown[:size]
+            return Page(_keyed(shown, key_of), key_of[shown[-1].pk])
+        if len(rows) < want:
+            return Page(_keyed(shown, key_of), None)
+        cursor, want = rows[-1][0], min(want * 2, 200)
+    return Page(_keyed(shown, key_of), cursor)
 
 
 def _keyed(posts: list[Post], key_of: dict[int, int]) -> list[Post]:
@@ -127,11 +159,10 @@ def _keyed(posts: list[Post], key_of: dict[int, int]) -> list[Post]:
 def home_timeline(*, viewer, before: int | None = None) -> Page[Post]:
     """The member's stored home timeline (their follows, followed hashtags and their own posts)."""
 
-    def candidates(limit: int) -> list[tuple[int, int]]:
-        ids = home_timeline_post_ids(owner=viewer, before=before, limit=limit)
-        return [(i, i) for i in ids]
+    def candidates(cursor: int | None, limit: int) -> list[tuple[int, int]]:
+        return [(i, i) for i in home_timeline_post_ids(owner=viewer, before=cursor, limit=limit)]
 
-    return _page_from_candidates(candidates, viewer, apply_mutes=True)
+    return _page_from_candidates(candidates, viewer, before=before, apply_mutes=True)
 
 
 def _query_page(qs: QuerySet[Post], before: int | None) -> Page[Post]:
@@ -149,9 +180,7 @@ def _query_page(qs: QuerySet[Post], before: int | None) -> Page[Post]:
 
 def local_timeline(*, viewer, before: int | None = None) -> Page[Post]:
     """Everyone's original top-level posts (not boosts or replies) that the viewer may see."""
-    qs = _posts(viewer, apply_mutes=True).filter(
-        boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True
-    )
+    qs = _posts(viewer, apply_mutes=True).filter(boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True)
     return _query_page(qs, before)
 
 
@@ -164,26 +193,26 @@ def profile_timeline(*, viewer, author, before: int | None = None, with_replies:
 
 
 def hashtag_timeline(*, viewer, hashtag: Hashtag, before: int | None = None) -> Page[Post]:
-    def candidates(limit: int) -> list[tuple[int, int]]:
+    def candidates(cursor: int | None, limit: int) -> list[tuple[int, int]]:
         rows = PostHashtag.objects.filter(hashtag=hashtag)
-        if before is not None:
-            rows = rows.filter(post_id__lt=before)
+        if cursor is not None:
+            rows = rows.filter(post_id__lt=cursor)
         ids = rows.order_by("-post_id").values_list("post_id", flat=True)[:limit]
         return [(i, i) for i in ids]
 
-    return _page_from_candidates(candidates, viewer, apply_mutes=True)
+    return _page_from_candidates(candidates, viewer, before=before, apply_mutes=True)
 
 
 def bookmarks(*, viewer, before: int | None = None) -> Page[Post]:
     """The viewer's bookmarks, most recently bookmarked first (the cursor is the bookmark id)."""
 
-    def candidates(limit: int) -> list[tuple[int, int]]:
+    def candidates(cursor: int | None, limit: int) -> list[tuple[int, int]]:
         rows = Bookmark.objects.filter(user=viewer)
-        if before is not None:
-            rows = rows.filter(pk__lt=before)
+        if cursor is not None:
+            rows = rows.filter(pk__lt=cursor)
         return list(rows.order_by("-pk").values_list("pk", "post_id")[:limit])
 
-    return _page_from_candidates(candidates, viewer, apply_mutes=False)
+    return _page_from_candidates(candidates, viewer, before=before, apply_mutes=False)
 
 
 def post_for_viewer(post_id: int, viewer) -> Post:

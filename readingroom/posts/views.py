@@ -15,6 +15,7 @@ from readingroom.accounts.permissions import needs_onboarding
 from readingroom.core.pagination import parse_cursor
 from readingroom.core.ratelimit import check_rate
 from readingroom.posts import actions, queries
+from readingroom.posts.card_html import Viewer, render_actions
 from readingroom.posts.forms import EditPostForm, PostForm
 from readingroom.posts.models import Post
 from readingroom.posts.permissions import check_can_delete_post, check_can_edit_post, check_can_see_post
@@ -130,7 +131,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 actions.edit_post(
-                    post=post, editor=request.user, body=form.cleaned_data["body"],
+                    post=post,
+                    editor=request.user,
+                    body=form.cleaned_data["body"],
                     visibility=form.cleaned_data["visibility"],
                 )
             except ValidationError as exc:
@@ -178,7 +181,7 @@ def _toggle(request: HttpRequest, pk: int, on, off, pressed_attr: str) -> HttpRe
     back = _safe_next(request, reverse("posts:detail", args=[target.pk]))
     if request.htmx:
         fresh = queries.post_for_viewer(target.pk, request.user)
-        return render(request, "posts/_post.html#actions", {"p": fresh, "t": fresh.t, "next": back})
+        return HttpResponse(render_actions(fresh, Viewer.from_request(request, next_url=back)))
     return redirect(back)
 
 

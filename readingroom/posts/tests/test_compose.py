@@ -28,7 +28,7 @@ def test_a_post_renders_markdown_hashtags_and_mentions_of_existing_members(membe
 
 def test_a_post_cannot_smuggle_script_into_its_html(member, publish):
     nasty = (
-        '<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) '
+        "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) "
         '<a href="javascript:alert(1)">x</a> ``` <script> ``` #tag"><script>'
     )
     post = publish(member, nasty)

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from readingroom.core.models import Visibility
 from readingroom.posts import actions, queries
-from readingroom.posts.timeline import home_timeline_post_ids
 from readingroom.posts.models import Hashtag, PostImage
 from readingroom.posts.tests.conftest import parse, png_upload
+from readingroom.posts.timeline import home_timeline_post_ids
 from readingroom.testing.factories import FollowFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,4 +170,3 @@ def test_the_thread_page_costs_a_constant_number_of_queries(
     with django_assert_max_num_queries(8):
         response = member_client.get(reverse("posts:detail", args=[root.pk]))
     assert response.content.decode().count('class="post') == 13
-
