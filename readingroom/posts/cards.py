@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from django.urls import reverse
+from django.utils import timezone
 
 from readingroom.core.models import Visibility
 from readingroom.posts.models import Post
@@ -49,7 +50,8 @@ def decorate(posts: Sequence[Post]) -> None:
             target.visibility_label = VISIBILITY_LABELS.get(target.visibility, "")
             target.boostable = target.visibility != Visibility.FOLLOWERS
             target.created_iso = target.created_at.isoformat()
-            target.created_label = f"{target.created_at:%-d %b %Y, %H:%M}"
+            # In the viewer's own time zone (activated by accounts' MemberTimeZoneMiddleware).
+            target.created_label = f"{timezone.localtime(target.created_at):%-d %b %Y, %H:%M}"
         post.t = target
         handle = getattr(post, "reply_to_handle", None)
         post.reply_to_url = profile_url.replace(_HANDLE, handle) if handle else ""

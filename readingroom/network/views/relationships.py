@@ -95,8 +95,9 @@ def remove_follower(request, handle: str):
 def block(request, handle: str):
     _write_guard(request, "relationship")
     member = check_act_on_member(request.user, queries.active_profile(handle))
+    name = _name(request, member)  # before the block, which hides the profile from the blocker too
     actions.block(blocker=request.user, blocked=member.user)
-    messages.success(request, f"You blocked {_name(request, member)}. You will not see each other.")
+    messages.success(request, f"You blocked {name}. You will not see each other.")
     # The profile is now hidden from the blocker too, so go to the page where a block is undone.
     target = reverse("network:blocks_mutes")
     if request.htmx:

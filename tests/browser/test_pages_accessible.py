@@ -1,0 +1,130 @@
+"""Every main page, with data on it, has no serious or critical axe violations and no CSP errors."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from readingroom.accounts import actions as account_actions
+from readingroom.network import actions as network_actions
+from readingroom.posts import actions as post_actions
+from readingroom.testing.browser import axe_violations
+from tests.browser.helpers import csp_errors, log_in, make_member, new_context, new_page, publish
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(os.environ.get("RR_SHOTS_DIR") or Path(tempfile.gettempdir()) / "shots")
+# Pages also kept as screenshots (besides home and profile) for a human look at the layout.
+SCREENSHOTS = {"post detail", "directory", "people to follow", "blocked and muted", "signup"}
+
+
+def _populate(vocabulary):
+    """A member with posts (one edited, one with a reply), followers, following, a pending
+    follow request, a block and a mute."""
+    member = make_member(
+        "rosa",
+        "Rosa Reference",
+        interests=vocabulary[:2],
+        headline="Reference librarian",
+        sector="academic",
+        career_stage="mid_career",
+        open_to_mentoring=True,
+    )
+    friend = make_member("sam", "Sam Systems", interests=vocabulary[:1], sector="public", open_to_collaborate=True)
+    fan = make_member("uma", "Uma User")
+    asker = make_member("viv", "Viv Volunteer")
+    blocked, muted = make_member("wes", "Wes Whoever"), make_member("xan", "Xan Noisy")
+    network_actions.follow(follower=member, followee=friend)
+    network_actions.follow(follower=friend, followee=member)
+    network_actions.follow(follower=fan, followee=member)
+    account_actions.update_profile(
+        profile=member.profile,
+        data={"locked": True, "bio": "I help people **find things**. Ask me about [open access](https://example.org)."},
+    )
+    network_actions.follow(follower=asker, followee=member)  # locked now: a pending request
+    network_actions.block(blocker=member, blocked=blocked)
+    network_actions.mute(muter=member, muted=muted)
+    publish(friend, "New discovery layer goes live today. #uklibchat")
+    post = publish(member, "Tonight's #uklibchat is about reference interviews. Join us!")
+    post_actions.edit_post(post=post, editor=member, body="Tonight's #uklibchat is about reference interviews.")
+    publish(friend, "Count me in. @rosa", reply_to=post)
+    post_actions.like(user=friend, post=post)
+    return member, post
+
+
+def _pages(live_server, post) -> dict[str, str]:
+    base = live_server.url
+    return {
+        "home": f"{base}/",
+        "local": f"{base}/local",
+        "hashtag": f"{base}/tags/uklibchat",
+        "post detail": f"{base}/posts/{post.pk}",
+        "edit post": f"{base}/posts/{post.pk}/edit",
+        "history": f"{base}/posts/{post.pk}/history",
+        "bookmarks": f"{base}/bookmarks",
+        "profile": f"{base}/@rosa",
+        "other profile": f"{base}/@sam",
+        "followers": f"{base}/@rosa/followers",
+        "following": f"{base}/@rosa/following",
+        "directory": f"{base}/people/?q=s&sector=public&interest=cataloguing&open_to_collaborate=on",
+        "directory with an invalid filter": f"{base}/people/?sector=nonsense",
+        "follow requests": f"{base}/settings/follow-requests/",
+        "blocked and muted": f"{base}/settings/blocked-and-muted/",
+        "profile edit": f"{base}/settings/profile/",
+        "account": f"{base}/settings/account/",
+        "people to follow": f"{base}/welcome/people/",
+        "not found": f"{base}/@nobody-here",
+    }
+
+
+def _anonymous_pages(live_server, post) -> dict[str, str]:
+    base = live_server.url
+    return {
+        "login": f"{base}/accounts/login/",
+        "signup": f"{base}/accounts/signup/",
+        "password reset": f"{base}/accounts/password/reset/",
+        "local (anonymous)": f"{base}/local",
+        "post detail (anonymous)": f"{base}/posts/{post.pk}",
+        "profile (anonymous)": f"{base}/@sam",
+    }
+
+
+def _check(page, pages: dict[str, str]) -> dict[str, list]:
+    found = {}
+    for name, url in pages.items():
+        response = page.goto(url)
+        assert response.status == (404 if name == "not found" else 200), f"{name}: {response.status}"
+        expect(page.locator("h1")).to_have_count(1)
+        if name in SCREENSHOTS:
+            page.screenshot(path=SHOTS / f"{name.replace(' ', '-')}.png", full_page=True)
+        if violations := axe_violations(page):
+            found[name] = violations
+    return found
+
+
+def test_every_main_page_is_accessible_and_keeps_to_the_content_security_policy(
+    page, chromium_browser, live_server, vocabulary
+):
+    member, post = _populate(vocabulary)
+    log_in(page, live_server, member.email)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "home.png", full_page=True)
+    page.goto(f"{live_server.url}/@rosa")
+    page.screenshot(path=SHOTS / "profile.png", full_page=True)
+
+    violations = _check(page, _pages(live_server, post))
+
+    anonymous = new_context(chromium_browser)
+    try:
+        anon_page = new_page(anonymous)
+        violations |= _check(anon_page, _anonymous_pages(live_server, post))
+        anon_csp = csp_errors(anon_page)
+    finally:
+        anonymous.close()
+
+    assert violations == {}
+    assert csp_errors(page) == [] and anon_csp == []
