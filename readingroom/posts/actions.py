@@ -29,7 +29,7 @@ from readingroom.posts.permissions import (
     check_can_see_post,
     original,
 )
-from readingroom.posts.timeline import add_to_own_timeline, enqueue_fan_out
+from readingroom.posts.timeline import add_to_own_timeline, enqueue_fan_out, merge_hashtag
 
 ALT_TEXT_MAX = 1500
 HASHTAG_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -250,7 +250,9 @@ def clean_hashtag_name(name: str) -> str:
 @transaction.atomic
 def follow_hashtag(*, user, name: str) -> Hashtag:
     hashtag, _ = Hashtag.objects.get_or_create(name=clean_hashtag_name(name))
-    HashtagFollow.objects.get_or_create(user=user, hashtag=hashtag)
+    _, created = HashtagFollow.objects.get_or_create(user=user, hashtag=hashtag)
+    if created:
+        merge_hashtag(owner=user, hashtag_id=hashtag.pk)
     return hashtag
 
 

@@ -106,6 +106,21 @@ def merge_author(*, owner: User, author: User) -> None:
     )
 
 
+def merge_hashtag(*, owner: User, hashtag_id: int) -> None:
+    """After following a hashtag: its recent public and members posts join owner's home.
+
+    Visibility, blocks and mutes are applied when the timeline is read, as for every row."""
+    recent = (
+        PostHashtag.objects.filter(hashtag_id=hashtag_id, post__reply_to__isnull=True)
+        .exclude(post__visibility=Visibility.FOLLOWERS)
+        .order_by("-post_id")
+        .values_list("post_id", flat=True)
+    )[:MERGE_RECENT]
+    TimelineEntry.objects.bulk_create(
+        [TimelineEntry(owner_id=owner.pk, post_id=pid) for pid in recent], ignore_conflicts=True
+    )
+
+
 def unmerge_author(*, owner: User, author: User) -> None:
     """After an unfollow or a block: the author's posts and boosts leave owner's home timeline."""
     TimelineEntry.objects.filter(

@@ -143,3 +143,16 @@ def test_a_member_returning_after_the_active_window_gets_a_rebuilt_timeline():
     assert home_ids(owner) == [missed.id]
     owner.refresh_from_db()
     assert owner.last_seen_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_following_a_hashtag_brings_its_recent_public_posts_into_home():
+    from readingroom.posts.actions import follow_hashtag
+
+    fan, author = UserFactory(), UserFactory()
+    tag = Hashtag.objects.create(name="critlib")
+    public = PostFactory(author=author)
+    private = PostFactory(author=author, visibility=Visibility.FOLLOWERS)
+    for p in (public, private):
+        PostHashtag.objects.create(post=p, hashtag=tag)
+    follow_hashtag(user=fan, name="critlib")
+    assert home_ids(fan) == [public.id]
