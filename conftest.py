@@ -6,7 +6,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright beside 
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _own_redis_database(settings):
+    """On the Redis leg each pytest-xdist worker gets its own Redis database, so one worker's
+    cache.clear() never wipes another's rate-limit counters."""
+    cache_settings = settings.CACHES["default"]
+    if cache_settings["BACKEND"].endswith("RedisCache"):
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
+        base = cache_settings["LOCATION"].rsplit("/", 1)[0]
+        settings.CACHES = {"default": {**cache_settings, "LOCATION": f"{base}/{int(worker) + 3}"}}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(_own_redis_database, settings, tmp_path):
     # Tasks run immediately in tests unless a test starts the real worker itself.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -18,6 +18,7 @@ Prints a Markdown table (medians over runs) and writes bench/results/<label>.jso
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import multiprocessing as mp
@@ -96,15 +97,20 @@ def plan(requests: int) -> dict[str, list[tuple]]:
 
     rng = random.Random(7)
     full = list(
-        TimelineEntry.objects.values("owner_id").annotate(n=Count("post_id")).filter(n__gte=420)
-        .order_by("owner_id").values_list("owner_id", flat=True)[:300]
+        TimelineEntry.objects.values("owner_id")
+        .annotate(n=Count("post_id"))
+        .filter(n__gte=420)
+        .order_by("owner_id")
+        .values_list("owner_id", flat=True)[:300]
     )
     if not full:
         raise SystemExit("no member has 420 timeline rows: dataset too small for page 20")
     sessions = make_sessions(full)
     page20 = {}
     for uid in full:
-        ids = list(TimelineEntry.objects.filter(owner_id=uid).order_by("-post_id").values_list("post_id", flat=True)[:381])
+        ids = list(
+            TimelineEntry.objects.filter(owner_id=uid).order_by("-post_id").values_list("post_id", flat=True)[:381]
+        )
         page20[uid] = ids[379]  # page 20 starts after 19 pages of 20
     tags = list(Hashtag.objects.order_by("id").values_list("name", flat=True)[:20])
     handles = list(Profile.objects.filter(user_id__in=full).values_list("handle", flat=True))
@@ -115,15 +121,22 @@ def plan(requests: int) -> dict[str, list[tuple]]:
         uid = rng.choice(full)
         return uid, sessions[uid]
 
-    scenarios: dict[str, list[tuple]] = {"home page 1": [], "home page 20": [], "hashtag page": [],
-                                         "profile page": [], "create post": []}
+    scenarios: dict[str, list[tuple]] = {
+        "home page 1": [],
+        "home page 20": [],
+        "hashtag page": [],
+        "profile page": [],
+        "create post": [],
+    }
     for _ in range(requests):
         uid, sk = pick()
         scenarios["home page 1"].append(("GET", home, sk, None))
         uid, sk = pick()
         scenarios["home page 20"].append(("GET", f"{home}?before={page20[uid]}", sk, None))
         scenarios["hashtag page"].append(("GET", reverse("posts:hashtag", args=[rng.choice(tags)]), pick()[1], None))
-        scenarios["profile page"].append(("GET", reverse("network:profile", args=[rng.choice(handles)]), pick()[1], None))
+        scenarios["profile page"].append(
+            ("GET", reverse("network:profile", args=[rng.choice(handles)]), pick()[1], None)
+        )
         body = f"Benchmark post {secrets.token_hex(4)} about #uklibchat and reading"
         scenarios["create post"].append(("POST", create, pick()[1], f"body={body}&visibility=public"))
     return scenarios
@@ -168,8 +181,14 @@ def run_scenario(jobs: list[tuple]) -> dict:
         p.join()
     lat = sorted(x for r in results for x in r[0])
     q = statistics.quantiles(lat, n=100, method="inclusive")
-    return {"p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "rps": len(lat) / wall,
-            "errors": sum(r[1] for r in results), "requests": len(lat)}
+    return {
+        "p50": q[49] * 1000,
+        "p95": q[94] * 1000,
+        "p99": q[98] * 1000,
+        "rps": len(lat) / wall,
+        "errors": sum(r[1] for r in results),
+        "requests": len(lat),
+    }
 
 
 def drain_queue(limit: float = 300.0) -> float:
@@ -197,15 +216,24 @@ def measure_fan_out() -> dict:
 
     top = Profile.objects.order_by("-followers_count").first()
     since = timezone.now() - timedelta(days=14)
-    active = Follow.objects.filter(followee_id=top.user_id, follower__last_seen_at__gte=since,
-                                   follower__is_active=True).count()
+    active = Follow.objects.filter(
+        followee_id=top.user_id, follower__last_seen_at__gte=since, follower__is_active=True
+    ).count()
     session = make_sessions([top.user_id])[top.user_id]
     before = Post.objects.filter(author_id=top.user_id).order_by("-id").values_list("id", flat=True).first() or 0
     csrf = secrets.token_hex(16)
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    conn.request("POST", reverse("posts:create"), body=b"body=Fan-out+check+%23uklibchat&visibility=public",
-                 headers={"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf,
-                          "Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"})
+    conn.request(
+        "POST",
+        reverse("posts:create"),
+        body=b"body=Fan-out+check+%23uklibchat&visibility=public",
+        headers={
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Host": "127.0.0.1",
+        },
+    )
     resp = conn.getresponse()
     resp.read()
     posted = time.perf_counter()
@@ -221,8 +249,13 @@ def measure_fan_out() -> dict:
         time.sleep(0.01)
     elapsed = time.perf_counter() - posted
     User.objects.filter(pk=top.user_id).update(last_seen_at=timezone.now())
-    return {"followers": top.followers_count, "active_followers": active, "seconds": elapsed,
-            "rows_per_second": active / elapsed if elapsed else 0.0, "status": resp.status}
+    return {
+        "followers": top.followers_count,
+        "active_followers": active,
+        "seconds": elapsed,
+        "rows_per_second": active / elapsed if elapsed else 0.0,
+        "status": resp.status,
+    }
 
 
 def worker_peak_rss_mb(server: subprocess.Popen) -> float:
@@ -240,10 +273,16 @@ def worker_peak_rss_mb(server: subprocess.Popen) -> float:
 
 def start_processes() -> tuple[subprocess.Popen, subprocess.Popen]:
     cli = [sys.executable, "-m", "readingroom.ops.cli"]
-    server = subprocess.Popen([*cli, "serve", "--port", str(PORT), "--workers", "2"], env=os.environ,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-    worker = subprocess.Popen([*cli, "worker"], env=os.environ, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(PORT), "--workers", "2"],
+        env=os.environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    worker = subprocess.Popen(
+        [*cli, "worker"], env=os.environ, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
+    )
     for _ in range(100):
         try:
             c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
@@ -257,10 +296,8 @@ def start_processes() -> tuple[subprocess.Popen, subprocess.Popen]:
 
 def stop(*procs: subprocess.Popen) -> None:
     for p in procs:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(p.pid, 15)
-        except ProcessLookupError:
-            pass
     for p in procs:
         p.wait(timeout=20)
 
@@ -299,13 +336,18 @@ def report(label: str, runs: list[dict]) -> None:
     print("|---|---|---|---|---|---|")
     for name in ["home page 1", "home page 20", "hashtag page", "profile page", "create post"]:
         med = {k: statistics.median(r[name][k] for r in runs) for k in ("p50", "p95", "p99", "rps", "errors")}
-        print(f"| {name} | {med['p50']:.1f} | {med['p95']:.1f} | {med['p99']:.1f} | {med['rps']:.0f} | {med['errors']:.0f} |")
+        cells = [f"{med[k]:.1f}" for k in ("p50", "p95", "p99")] + [f"{med['rps']:.0f}", f"{med['errors']:.0f}"]
+        print(f"| {name} | " + " | ".join(cells) + " |")
     fan = [r["fan-out"] for r in runs]
-    print(f"\nfan-out: {fan[0]['active_followers']} active followers; "
-          f"median {statistics.median(f['seconds'] for f in fan):.3f}s "
-          f"({statistics.median(f['rows_per_second'] for f in fan):,.0f} rows/s)")
-    print(f"queue drain after the create-post scenario: median "
-          f"{statistics.median(r['queue drain after create-post (s)'] for r in runs):.1f}s")
+    print(
+        f"\nfan-out: {fan[0]['active_followers']} active followers; "
+        f"median {statistics.median(f['seconds'] for f in fan):.3f}s "
+        f"({statistics.median(f['rows_per_second'] for f in fan):,.0f} rows/s)"
+    )
+    print(
+        f"queue drain after the create-post scenario: median "
+        f"{statistics.median(r['queue drain after create-post (s)'] for r in runs):.1f}s"
+    )
     print(f"peak RSS per web worker: {max(r['peak RSS per web worker (MB)'] for r in runs):.0f} MB")
 
 

@@ -67,7 +67,9 @@ class PreparedQuery:
                     slots.append(("const", value))
             fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
             converters = compiler.get_converters(fields)
-            entry = cache[(key, size)] = _Compiled(sql, slots, compiler, converters, _object_builder(compiler, self.using))
+            entry = cache[(key, size)] = _Compiled(
+                sql, slots, compiler, converters, _object_builder(compiler, self.using)
+            )
         return entry
 
     def fetch(self, *, key: object, viewer_pk: int | None, ids: Sequence[int]) -> list:
@@ -75,8 +77,11 @@ class PreparedQuery:
             return []
         size = next((s for s in self.SIZES if s >= len(ids)), None)
         if size is None:  # larger than any bucket: split
-            return [obj for start in range(0, len(ids), self.SIZES[-1])
-                    for obj in self.fetch(key=key, viewer_pk=viewer_pk, ids=ids[start:start + self.SIZES[-1]])]
+            return [
+                obj
+                for start in range(0, len(ids), self.SIZES[-1])
+                for obj in self.fetch(key=key, viewer_pk=viewer_pk, ids=ids[start : start + self.SIZES[-1]])
+            ]
         compiled = self._compiled(key, size, viewer_pk is not None)
         padded = list(ids) + [ids[0]] * (size - len(ids))  # repeating an id in IN (...) changes nothing
         params = [

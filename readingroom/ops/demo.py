@@ -31,47 +31,160 @@ MEMBER_EMAIL, MEMBER_PASSWORD = "ana@readingroom.example", "reading-room-demo"
 
 # (author handle, body, replies as (handle, body))
 CONVERSATIONS = [
-    ("ben_chat", "Tonight's #uklibchat is on **lone working**: how do you keep learning when there's no team down the corridor? Questions are on the chat page; join us at 19:30 UK time.",
-     [("emily_lone", "My whole team is this network. I block an hour every Friday for reading what people here shared."),
-      ("tomas_archives", "Same from the Arctic. The time zones help: someone is always awake when I have a question."),
-      ("ana", "As a student this is exactly what I was hoping to find. Lurking for now, joining tonight!")]),
-    ("chloe_cpd", "Thing 6 of #cpd23 this week: online networks. Write a short reflective post: which networks do you use, and which would you like to try? Link it here so others can read it.",
-     [("ana", "Posted mine: LinkedIn for jobs, here for learning, and I'm trying a hashtag chat for the first time."),
-      ("sam_newpro", "Honest answer: I follow lots of people and post nothing. This week I'll try replying once.")]),
-    ("noah_critlib", "This month's #critlib reading group: neutrality in reference work. Short reading, long conversation. Everyone welcome, no prior reading group experience needed.",
-     [("hannah_lecturer", "I'll share this with my reference students; it fits week 7 perfectly."),
-      ("clara_reference", "Nervous about joining but will come and listen.")]),
-    ("mira_school", "Our Year 4s ran a global read-aloud with a class in Canada this week. Kids asking real questions of real readers beats any worksheet. #libraries #schoollibraries",
-     [("aisha_school", "I'd love to do this with my students in Lagos. How did you find the partner class?"),
-      ("mira_school", "Through a teacher-librarian network on here! Happy to introduce you.")]),
-    ("tomas_archives", "Question for archivists: a donor box arrived smelling of mould. Isolate, bag, and then? Our conservator is 400 km away. #archives",
-     [("marco_conservation", "Isolate and keep it cool and dry, don't freeze without advice, photograph everything. Happy to look at photos."),
-      ("wiremu_community", "We had the same last winter; a small dehumidifier in a closed room saved us.")]),
-    ("li_metadata", "Reminder that good metadata is an act of care for the person who searches after you. #metadata #cataloguing",
-     [("elena_national", "Printing this for the cataloguing office wall."), ("lucy_changer", "Learning this one record at a time!")]),
-    ("priya_health", "Ran a journal club on search strategies for junior doctors. Biggest win: showing how one synonym doubled the relevant results. #libraries #healthlibraries",
-     [("amara_student", "As a former nurse: this is the session I wish I'd had.")]),
-    ("oliver_national", "Our web archive crawl of the national election sites finished: 2.1 TB and a lot of JavaScript. #digitalpreservation", []),
-    ("kofi_museum", "Handling session today with a 1950s school radio. The students asked about every knob. Objects start conversations that books finish. #museums #glam",
-     [("zoe_outreach", "Love this. We paired a museum handling box with a library storytime once; magic.")]),
-    ("rosa_public", "Our job club helped 14 people into work this quarter. Public libraries are economic infrastructure. #libraries #advocacy", []),
-    ("ethan_systems", "Upgraded the discovery layer without downtime. The secret: a dry run on a copy of production and a very boring checklist. #librarysystems", []),
-    ("diego_research", "Data management plan clinic next week, bring your drafts. Open to researchers in any time zone via video. #researchdata", []),
-    ("sam_newpro", "First presentation at a conference accepted! Terrified. Tips from people who've done it? #newprofessionals",
-     [("tom_retired", "Practise out loud twice, time it, and remember the audience wants you to do well."),
-      ("david_leader", "Congratulations! Happy to listen to a practice run over video."),
-      ("sam_newpro", "Thank you both, taking you up on that.")]),
-    ("nadia_researcher", "My survey on how LIS people build professional learning networks is open. Anonymous, consent first, 10 minutes. #libraries #research", []),
-    ("isla_youth", "The mobile library van reached three new villages this month. Rhyme time in a bus shelter is a vibe. #libraries", []),
-    ("maya_access", "Checked our event sign-up forms with a screen reader today. Two of five were unusable. Fixing now. Test your forms! #accessibility", []),
-    ("kwame_openaccess", "Rights retention explained in one sentence: keep the right to share your own accepted manuscript. #openaccess", []),
-    ("lucy_changer", "Week three as an archives assistant after 15 years in journalism. Turns out interviewing and cataloguing both start with asking good questions. #archives #careerchange", []),
-    ("sione_pacific", "Training call with five island libraries across four time zones today. The network really is the library. #glam", []),
-    ("grace_records", "Retention schedule finally approved. Next: convincing people that 'final_FINAL_v3.docx' is not a records strategy. #records", []),
+    (
+        "ben_chat",
+        "Tonight's #uklibchat is on **lone working**: how do you keep learning when there's no team down the corridor? Questions are on the chat page; join us at 19:30 UK time.",
+        [
+            (
+                "emily_lone",
+                "My whole team is this network. I block an hour every Friday for reading what people here shared.",
+            ),
+            (
+                "tomas_archives",
+                "Same from the Arctic. The time zones help: someone is always awake when I have a question.",
+            ),
+            ("ana", "As a student this is exactly what I was hoping to find. Lurking for now, joining tonight!"),
+        ],
+    ),
+    (
+        "chloe_cpd",
+        "Thing 6 of #cpd23 this week: online networks. Write a short reflective post: which networks do you use, and which would you like to try? Link it here so others can read it.",
+        [
+            (
+                "ana",
+                "Posted mine: LinkedIn for jobs, here for learning, and I'm trying a hashtag chat for the first time.",
+            ),
+            (
+                "sam_newpro",
+                "Honest answer: I follow lots of people and post nothing. This week I'll try replying once.",
+            ),
+        ],
+    ),
+    (
+        "noah_critlib",
+        "This month's #critlib reading group: neutrality in reference work. Short reading, long conversation. Everyone welcome, no prior reading group experience needed.",
+        [
+            ("hannah_lecturer", "I'll share this with my reference students; it fits week 7 perfectly."),
+            ("clara_reference", "Nervous about joining but will come and listen."),
+        ],
+    ),
+    (
+        "mira_school",
+        "Our Year 4s ran a global read-aloud with a class in Canada this week. Kids asking real questions of real readers beats any worksheet. #libraries #schoollibraries",
+        [
+            ("aisha_school", "I'd love to do this with my students in Lagos. How did you find the partner class?"),
+            ("mira_school", "Through a teacher-librarian network on here! Happy to introduce you."),
+        ],
+    ),
+    (
+        "tomas_archives",
+        "Question for archivists: a donor box arrived smelling of mould. Isolate, bag, and then? Our conservator is 400 km away. #archives",
+        [
+            (
+                "marco_conservation",
+                "Isolate and keep it cool and dry, don't freeze without advice, photograph everything. Happy to look at photos.",
+            ),
+            ("wiremu_community", "We had the same last winter; a small dehumidifier in a closed room saved us."),
+        ],
+    ),
+    (
+        "li_metadata",
+        "Reminder that good metadata is an act of care for the person who searches after you. #metadata #cataloguing",
+        [
+            ("elena_national", "Printing this for the cataloguing office wall."),
+            ("lucy_changer", "Learning this one record at a time!"),
+        ],
+    ),
+    (
+        "priya_health",
+        "Ran a journal club on search strategies for junior doctors. Biggest win: showing how one synonym doubled the relevant results. #libraries #healthlibraries",
+        [("amara_student", "As a former nurse: this is the session I wish I'd had.")],
+    ),
+    (
+        "oliver_national",
+        "Our web archive crawl of the national election sites finished: 2.1 TB and a lot of JavaScript. #digitalpreservation",
+        [],
+    ),
+    (
+        "kofi_museum",
+        "Handling session today with a 1950s school radio. The students asked about every knob. Objects start conversations that books finish. #museums #glam",
+        [("zoe_outreach", "Love this. We paired a museum handling box with a library storytime once; magic.")],
+    ),
+    (
+        "rosa_public",
+        "Our job club helped 14 people into work this quarter. Public libraries are economic infrastructure. #libraries #advocacy",
+        [],
+    ),
+    (
+        "ethan_systems",
+        "Upgraded the discovery layer without downtime. The secret: a dry run on a copy of production and a very boring checklist. #librarysystems",
+        [],
+    ),
+    (
+        "diego_research",
+        "Data management plan clinic next week, bring your drafts. Open to researchers in any time zone via video. #researchdata",
+        [],
+    ),
+    (
+        "sam_newpro",
+        "First presentation at a conference accepted! Terrified. Tips from people who've done it? #newprofessionals",
+        [
+            ("tom_retired", "Practise out loud twice, time it, and remember the audience wants you to do well."),
+            ("david_leader", "Congratulations! Happy to listen to a practice run over video."),
+            ("sam_newpro", "Thank you both, taking you up on that."),
+        ],
+    ),
+    (
+        "nadia_researcher",
+        "My survey on how LIS people build professional learning networks is open. Anonymous, consent first, 10 minutes. #libraries #research",
+        [],
+    ),
+    (
+        "isla_youth",
+        "The mobile library van reached three new villages this month. Rhyme time in a bus shelter is a vibe. #libraries",
+        [],
+    ),
+    (
+        "maya_access",
+        "Checked our event sign-up forms with a screen reader today. Two of five were unusable. Fixing now. Test your forms! #accessibility",
+        [],
+    ),
+    (
+        "kwame_openaccess",
+        "Rights retention explained in one sentence: keep the right to share your own accepted manuscript. #openaccess",
+        [],
+    ),
+    (
+        "lucy_changer",
+        "Week three as an archives assistant after 15 years in journalism. Turns out interviewing and cataloguing both start with asking good questions. #archives #careerchange",
+        [],
+    ),
+    (
+        "sione_pacific",
+        "Training call with five island libraries across four time zones today. The network really is the library. #glam",
+        [],
+    ),
+    (
+        "grace_records",
+        "Retention schedule finally approved. Next: convincing people that 'final_FINAL_v3.docx' is not a records strategy. #records",
+        [],
+    ),
     ("arjun_data", "OpenRefine workshop materials are up, CC BY. Reuse them freely. #researchdata #cpd23", []),
-    ("fatima_special", "Provenance mystery solved: a bookplate under a later bookplate. Always check under things. #specialcollections", []),
-    ("yusuf_student", "Volunteering in our university archive: today I learned what a fonds is. Tomorrow, series. #archives", []),
-    ("ana", "Finished my first #cpd23 Thing. Reflection: I learn more from replies than from readings. Thank you all. #uklibchat", []),
+    (
+        "fatima_special",
+        "Provenance mystery solved: a bookplate under a later bookplate. Always check under things. #specialcollections",
+        [],
+    ),
+    (
+        "yusuf_student",
+        "Volunteering in our university archive: today I learned what a fonds is. Tomorrow, series. #archives",
+        [],
+    ),
+    (
+        "ana",
+        "Finished my first #cpd23 Thing. Reflection: I learn more from replies than from readings. Thank you all. #uklibchat",
+        [],
+    ),
 ]
 
 
@@ -108,9 +221,19 @@ def _create_person(row, password_hash: str) -> User:
     account_actions.create_member_profile(user=user, handle=handle, display_name=name)
     profile = Profile.objects.get(user=user)
     profile.pronouns, profile.headline, profile.job_title, profile.organisation = pronouns, headline, job, org
-    profile.sector, profile.career_stage, profile.city, profile.country, profile.time_zone = sector, stage, city, country, tz
+    profile.sector, profile.career_stage, profile.city, profile.country, profile.time_zone = (
+        sector,
+        stage,
+        city,
+        country,
+        tz,
+    )
     profile.bio, profile.bio_html = bio, render_bio(bio)
-    profile.open_to_mentoring, profile.seeking_mentor, profile.open_to_collaborate = "m" in flags, "s" in flags, "c" in flags
+    profile.open_to_mentoring, profile.seeking_mentor, profile.open_to_collaborate = (
+        "m" in flags,
+        "s" in flags,
+        "c" in flags,
+    )
     profile.visibility = Visibility.PUBLIC if handle != "grace_records" else Visibility.MEMBERS
     profile.locked = handle == "hana_law"
     profile.onboarded_at = timezone.now()
@@ -145,8 +268,9 @@ def _converse(people: dict[str, User], rng: random.Random) -> int:
         count += 1
         parent = post
         for minutes, (reply_handle, reply_body) in enumerate(replies, start=1):
-            parent = post_actions.create_post(author=people[reply_handle], body=reply_body,
-                                              visibility=Visibility.PUBLIC, reply_to=parent)
+            parent = post_actions.create_post(
+                author=people[reply_handle], body=reply_body, visibility=Visibility.PUBLIC, reply_to=parent
+            )
             Post.objects.filter(pk=parent.pk).update(created_at=stamp + timedelta(minutes=17 * minutes))
             count += 1
         for liker in rng.sample(list(people.values()), k=rng.randint(2, 9)):

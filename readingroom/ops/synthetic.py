@@ -23,13 +23,43 @@ from readingroom.core.text import extract_hashtags, render_post
 from readingroom.posts.models import Hashtag, Post, PostHashtag
 from readingroom.posts.timeline import rebuild_home_timeline
 
-SYNTHETIC_PASSWORD = "synthetic-member-password"
+SYNTHETIC_PASSWORD = "synthetic-member-password"  # noqa: S105 - benchmark data only
 BATCH = 5000
-WORDS = (
-    "library archive museum gallery catalogue metadata reference literacy preservation research data "
-    "children outreach systems copyright records learning network mentor chat reading collection "
-    "users access open community digital service student teaching evidence practice reflection"
-).split()
+WORDS = [
+    "library",
+    "archive",
+    "museum",
+    "gallery",
+    "catalogue",
+    "metadata",
+    "reference",
+    "literacy",
+    "preservation",
+    "research",
+    "data",
+    "children",
+    "outreach",
+    "systems",
+    "copyright",
+    "records",
+    "learning",
+    "network",
+    "mentor",
+    "chat",
+    "reading",
+    "collection",
+    "users",
+    "access",
+    "open",
+    "community",
+    "digital",
+    "service",
+    "student",
+    "teaching",
+    "evidence",
+    "practice",
+    "reflection",
+]
 
 
 class Progress:
@@ -38,7 +68,9 @@ class Progress:
 
     def update(self, done: int) -> None:
         elapsed = time.monotonic() - self.start
-        self.stdout.write(f"  {self.label}: {done:,}/{self.total:,} ({done * 100 // max(self.total, 1)}%) {elapsed:.1f}s")
+        self.stdout.write(
+            f"  {self.label}: {done:,}/{self.total:,} ({done * 100 // max(self.total, 1)}%) {elapsed:.1f}s"
+        )
 
 
 def _zipf_cumulative(n: int, s: float) -> list[float]:
@@ -50,14 +82,24 @@ def _pick(cum: list[float], rng: random.Random) -> int:
     return bisect.bisect_left(cum, rng.random() * cum[-1])
 
 
-def seed_synthetic(*, members: int, stdout, follows_per_member: int = 30, posts: int | None = None,
-                   hashtags: int = 300, seed: int = 42, zipf_s: float = 0.85) -> dict:
+def seed_synthetic(
+    *,
+    members: int,
+    stdout,
+    follows_per_member: int = 30,
+    posts: int | None = None,
+    hashtags: int = 300,
+    seed: int = 42,
+    zipf_s: float = 0.85,
+) -> dict:
     """Create a synthetic community beside whatever exists. Returns counts and timings."""
     rng = random.Random(seed)
     posts = posts if posts is not None else members * 10
     started = time.monotonic()
-    stdout.write(f"Synthetic dataset: {members:,} members, ~{members * follows_per_member:,} follows, "
-                 f"{posts:,} posts, {hashtags} hashtags")
+    stdout.write(
+        f"Synthetic dataset: {members:,} members, ~{members * follows_per_member:,} follows, "
+        f"{posts:,} posts, {hashtags} hashtags"
+    )
     password = make_password(SYNTHETIC_PASSWORD)
     now = timezone.now()
     base = User.objects.count()
@@ -75,29 +117,55 @@ def seed_synthetic(*, members: int, stdout, follows_per_member: int = 30, posts:
 def _create_members(n, base, password, now, rng, stdout) -> list[int]:
     sectors = [c for c, _ in Sector.choices]
     stages = [c for c, _ in CareerStage.choices]
-    zones = ["Europe/London", "Australia/Sydney", "America/New_York", "America/Los_Angeles", "Asia/Kolkata",
-             "Africa/Nairobi", "Pacific/Auckland", "Europe/Berlin", "America/Toronto", "Asia/Singapore"]
+    zones = [
+        "Europe/London",
+        "Australia/Sydney",
+        "America/New_York",
+        "America/Los_Angeles",
+        "Asia/Kolkata",
+        "Africa/Nairobi",
+        "Pacific/Auckland",
+        "Europe/Berlin",
+        "America/Toronto",
+        "Asia/Singapore",
+    ]
     progress = Progress(stdout, "members", n)
     for start in range(0, n, BATCH):
         stop = min(n, start + BATCH)
         with transaction.atomic():
             users = User.objects.bulk_create(
-                [User(email=f"synthetic{base + i}@bench.invalid", password=password, last_seen_at=now,
-                      is_active=True) for i in range(start, stop)]
+                [
+                    User(
+                        email=f"synthetic{base + i}@bench.invalid", password=password, last_seen_at=now, is_active=True
+                    )
+                    for i in range(start, stop)
+                ]
             )
             Profile.objects.bulk_create(
-                [Profile(user=u, handle=f"s{base + i}", display_name=f"Synthetic member {base + i}",
-                         headline=f"{rng.choice(WORDS).title()} and {rng.choice(WORDS)}",
-                         sector=rng.choice(sectors), career_stage=rng.choice(stages), time_zone=rng.choice(zones),
-                         visibility=Visibility.MEMBERS, onboarded_at=now)
-                 for i, u in zip(range(start, stop), users, strict=True)]
+                [
+                    Profile(
+                        user=u,
+                        handle=f"s{base + i}",
+                        display_name=f"Synthetic member {base + i}",
+                        headline=f"{rng.choice(WORDS).title()} and {rng.choice(WORDS)}",
+                        sector=rng.choice(sectors),
+                        career_stage=rng.choice(stages),
+                        time_zone=rng.choice(zones),
+                        visibility=Visibility.MEMBERS,
+                        onboarded_at=now,
+                    )
+                    for i, u in zip(range(start, stop), users, strict=True)
+                ]
             )
             interests = list(Interest.objects.values_list("id", flat=True))
             if interests:
                 through = Profile.interests.through
                 through.objects.bulk_create(
-                    [through(profile_id=u.pk, interest_id=iid) for u in users
-                     for iid in rng.sample(interests, k=min(3, len(interests)))]
+                    [
+                        through(profile_id=u.pk, interest_id=iid)
+                        for u in users
+                        for iid in rng.sample(interests, k=min(3, len(interests)))
+                    ]
                 )
         progress.update(stop)
     return list(User.objects.filter(email__endswith="@bench.invalid").order_by("id").values_list("id", flat=True))
@@ -151,14 +219,23 @@ def _create_posts(user_ids, n, tags, zipf_s, now, rng, stdout) -> None:
             body = words.capitalize() + "." + "".join(f" #{name}" for name in sorted(tag_names))
             html = render_post(body, mention_url=lambda _h: None, hashtag_url=lambda name: f"/tags/{name}")
             created = now - timedelta(seconds=span * (n - i) / n)
-            batch.append(Post(author_id=authors[_pick(author_cum, rng)], body=body, body_html=html,
-                              visibility=Visibility.PUBLIC if rng.random() < 0.8 else Visibility.MEMBERS,
-                              created_at=created))
+            batch.append(
+                Post(
+                    author_id=authors[_pick(author_cum, rng)],
+                    body=body,
+                    body_html=html,
+                    visibility=Visibility.PUBLIC if rng.random() < 0.8 else Visibility.MEMBERS,
+                    created_at=created,
+                )
+            )
         with transaction.atomic():
             created_posts = Post.objects.bulk_create(batch)
             PostHashtag.objects.bulk_create(
-                [PostHashtag(post_id=p.pk, hashtag_id=tag_by_name[name].pk)
-                 for p in created_posts for name in extract_hashtags(p.body)]
+                [
+                    PostHashtag(post_id=p.pk, hashtag_id=tag_by_name[name].pk)
+                    for p in created_posts
+                    for name in extract_hashtags(p.body)
+                ]
             )
         progress.update(stop)
 
@@ -166,9 +243,12 @@ def _create_posts(user_ids, n, tags, zipf_s, now, rng, stdout) -> None:
 def _refresh_counters() -> None:
     p, f, po = Profile._meta.db_table, Follow._meta.db_table, Post._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {p} SET followers_count = (SELECT COUNT(*) FROM {f} WHERE followee_id = {p}.user_id),"
-                       f" following_count = (SELECT COUNT(*) FROM {f} WHERE follower_id = {p}.user_id),"
-                       f" posts_count = (SELECT COUNT(*) FROM {po} WHERE author_id = {p}.user_id)")
+        cursor.execute(
+            f"UPDATE {p} SET"
+            f" followers_count = (SELECT COUNT(*) FROM {f} WHERE followee_id = {p}.user_id),"
+            f" following_count = (SELECT COUNT(*) FROM {f} WHERE follower_id = {p}.user_id),"
+            f" posts_count = (SELECT COUNT(*) FROM {po} WHERE author_id = {p}.user_id)"
+        )
 
 
 def _build_timelines(user_ids, stdout) -> None:

@@ -91,14 +91,17 @@ def render_card(p, v: Viewer, *, focused_id: int | None = None) -> SafeString:
     )
     edited = f' · <a href="{escape(t.links["history"])}">Edited</a>' if t.edited_at else ""
     out.append(
-        f'<header>{avatar}<span class="who"><a href="{escape(t.author_url)}"><strong>{escape(t.author_name)}</strong></a>'
+        f'<header>{avatar}<span class="who"><a href="{escape(t.author_url)}">'
+        f"<strong>{escape(t.author_name)}</strong></a>"
         f' <span class="meta">@{escape(t.author_handle)}</span></span>'
-        f'<span class="meta"><a href="{escape(t.links["detail"])}"><time datetime="{t.created_iso}">{t.created_label}'
-        f'</time></a> · <span class="visibility">{t.visibility_label}</span>{edited}</span></header>'
+        f'<span class="meta"><a href="{escape(t.links["detail"])}">'
+        f'<time datetime="{t.created_iso}">{t.created_label}</time></a>'
+        f' · <span class="visibility">{t.visibility_label}</span>{edited}</span></header>'
     )
     if p.reply_to_url:
         out.append(
-            f'<p class="meta reply-to">Replying to <a href="{escape(p.reply_to_url)}">@{escape(p.reply_to_handle)}</a></p>'
+            f'<p class="meta reply-to">Replying to '
+            f'<a href="{escape(p.reply_to_url)}">@{escape(p.reply_to_handle)}</a></p>'
         )
     out.append(f'<div class="body">{t.body_html}</div>')
     if p.shown_images:

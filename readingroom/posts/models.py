@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from readingroom.core.models import Visibility
 from readingroom.accounts.models import Block, Follow
+from readingroom.core.models import Visibility
 
 
 class Hashtag(models.Model):
@@ -48,10 +48,7 @@ class PostQuerySet(models.QuerySet):
             & ~Q(author__in=i_blocked)
             & ~Q(author__in=blocked_me)
             & (Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS]) | Q(author__in=followees))
-            & (
-                Q(boost_of__isnull=True)
-                | (~Q(boost_of__author__in=i_blocked) & ~Q(boost_of__author__in=blocked_me))
-            )
+            & (Q(boost_of__isnull=True) | (~Q(boost_of__author__in=i_blocked) & ~Q(boost_of__author__in=blocked_me)))
         )
         return self.filter(Q(author=viewer) | others)
 
@@ -108,6 +105,9 @@ class PostEdit(models.Model):
     class Meta:
         ordering = ["-id"]
 
+    def __str__(self) -> str:
+        return f"Earlier version of post {self.post_id}"
+
 
 class PostImage(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
@@ -120,6 +120,9 @@ class PostImage(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return f"Image {self.position} of post {self.post_id}"
+
 
 class PostHashtag(models.Model):
     hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="+")
@@ -128,6 +131,9 @@ class PostHashtag(models.Model):
     class Meta:
         # Serves the hashtag timeline: newest posts of one tag, by keyset on post id.
         constraints = [models.UniqueConstraint(fields=["hashtag", "post"], name="post_hashtag_unique")]
+
+    def __str__(self) -> str:
+        return f"Post {self.post_id} tagged {self.hashtag_id}"
 
 
 class Mention(models.Model):
@@ -138,6 +144,9 @@ class Mention(models.Model):
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="mention_unique")]
         indexes = [models.Index(fields=["user", "-post"], name="mention_user_idx")]
 
+    def __str__(self) -> str:
+        return f"Post {self.post_id} mentions {self.user_id}"
+
 
 class Like(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -146,6 +155,9 @@ class Like(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="like_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes post {self.post_id}"
 
 
 class Bookmark(models.Model):
@@ -156,6 +168,9 @@ class Bookmark(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="bookmark_unique")]
         indexes = [models.Index(fields=["user", "-id"], name="bookmark_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} bookmarked post {self.post_id}"
 
 
 class HashtagFollow(models.Model):
@@ -169,6 +184,8 @@ class HashtagFollow(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "hashtag"], name="hashtag_follow_unique")]
         indexes = [models.Index(fields=["hashtag", "user"], name="hashtag_follow_tag_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} follows hashtag {self.hashtag_id}"
 
 
 class TimelineEntry(models.Model):
@@ -180,3 +197,6 @@ class TimelineEntry(models.Model):
 
     class Meta:
         verbose_name_plural = "timeline entries"
+
+    def __str__(self) -> str:
+        return f"Post {self.post_id} in {self.owner_id}'s home"

@@ -39,9 +39,7 @@ def _active_since(now: datetime | None = None) -> datetime:
 
 def add_to_own_timeline(post: Post) -> None:
     """The author sees their own post at once, before any fan-out runs."""
-    TimelineEntry.objects.bulk_create(
-        [TimelineEntry(owner_id=post.author_id, post_id=post.pk)], ignore_conflicts=True
-    )
+    TimelineEntry.objects.bulk_create([TimelineEntry(owner_id=post.author_id, post_id=post.pk)], ignore_conflicts=True)
 
 
 def enqueue_fan_out(post: Post) -> None:
@@ -55,11 +53,7 @@ def fan_out_post(post_id: int) -> int:
 
     Idempotent: running twice inserts nothing new. Returns the number of rows inserted.
     """
-    row = (
-        Post.objects.filter(pk=post_id)
-        .values("author_id", "visibility", "reply_to__author_id")
-        .first()
-    )
+    row = Post.objects.filter(pk=post_id).values("author_id", "visibility", "reply_to__author_id").first()
     if row is None:  # deleted before the worker got to it
         return 0
     author_id = row["author_id"]
@@ -71,8 +65,7 @@ def fan_out_post(post_id: int) -> int:
     reply_clause = ""
     if reply_author is not None and reply_author != author_id:
         reply_clause = (
-            f" AND EXISTS (SELECT 1 FROM {T_FOLLOW} f2 WHERE f2.follower_id = f.follower_id"
-            f" AND f2.followee_id = %s)"
+            f" AND EXISTS (SELECT 1 FROM {T_FOLLOW} f2 WHERE f2.follower_id = f.follower_id AND f2.followee_id = %s)"
         )
         params.append(reply_author)
     sql = (
@@ -98,9 +91,9 @@ def fan_out_post(post_id: int) -> int:
 
 def merge_author(*, owner: User, author: User) -> None:
     """After a follow: the author's recent posts (not their replies to others) join owner's home."""
-    recent = (
-        Post.objects.filter(author=author, reply_to__isnull=True).order_by("-id").values_list("id", flat=True)
-    )[:MERGE_RECENT]
+    recent = (Post.objects.filter(author=author, reply_to__isnull=True).order_by("-id").values_list("id", flat=True))[
+        :MERGE_RECENT
+    ]
     TimelineEntry.objects.bulk_create(
         [TimelineEntry(owner_id=owner.pk, post_id=pid) for pid in recent], ignore_conflicts=True
     )

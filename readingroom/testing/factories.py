@@ -7,7 +7,7 @@ from readingroom.accounts.models import Block, Follow, Interest, Mute, Profile, 
 from readingroom.core.models import Visibility
 from readingroom.posts.models import Post
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test members only
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -54,8 +54,9 @@ def test_seeding_demo_twice_changes_nothing():
 
 def _run(code: str, env: dict) -> str:
     script = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='readingroom.settings'; django.setup()\n" + code
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.strip()
 
@@ -82,10 +83,19 @@ def test_the_worker_process_fans_a_post_out_to_followers(tmp_path):
         "print(create_post(author=author, body='Hello #uklibchat', visibility='public').pk)",
         env,
     )
-    count_rows = f"from readingroom.posts.models import TimelineEntry; print(TimelineEntry.objects.filter(post_id={post_id}).count())"
+    count_rows = (
+        "from readingroom.posts.models import TimelineEntry; "
+        f"print(TimelineEntry.objects.filter(post_id={post_id}).count())"
+    )
     assert _run(count_rows, env) == "1"  # only the author's own row until the worker runs
-    worker = subprocess.Popen([sys.executable, "-m", "readingroom.ops.cli", "worker"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "readingroom.ops.cli", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         rows = "1"
