@@ -14,7 +14,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from readingroom.accounts.models import Mute, User
-from readingroom.core.pagination import Page, page_from
+from readingroom.core.models import Visibility
+from readingroom.core.pagination import Page
 from readingroom.core.prepared import PreparedQuery
 from readingroom.posts.cards import decorate
 from readingroom.posts.models import Bookmark, Hashtag, HashtagFollow, Like, Post, PostEdit, PostHashtag, PostImage
@@ -165,31 +166,35 @@ def home_timeline(*, viewer, before: int | None = None) -> Page[Post]:
     return _page_from_candidates(candidates, viewer, before=before, apply_mutes=True)
 
 
-def _query_page(qs: QuerySet[Post], before: int | None) -> Page[Post]:
-    """Keyset page over a posts query ordered by id (newest first)."""
-    if before is not None:
-        qs = qs.filter(pk__lt=before)
-    size = _page_size()
-    posts = list(qs.order_by("-pk")[: size + 1])
-    page = page_from(posts, size=size, key=lambda p: p.pk)
-    _finish(page.items)
-    for post in page.items:
-        post.cursor_key = post.pk
-    return page
+def _id_candidates(ids: QuerySet[Post]) -> Callable[[int | None, int], list[tuple[int, int]]]:
+    """Candidate reader over a posts query whose index serves `ORDER BY id DESC` (keyset on id)."""
+
+    def candidates(cursor: int | None, limit: int) -> list[tuple[int, int]]:
+        rows = ids if cursor is None else ids.filter(pk__lt=cursor)
+        return [(i, i) for i in rows.order_by("-pk").values_list("pk", flat=True)[:limit]]
+
+    return candidates
 
 
 def local_timeline(*, viewer, before: int | None = None) -> Page[Post]:
-    """Everyone's original top-level posts (not boosts or replies) that the viewer may see."""
-    qs = _posts(viewer, apply_mutes=True).filter(boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True)
-    return _query_page(qs, before)
+    """Everyone's original top-level posts for all to see (public; members too when signed in).
+
+    Followers-only posts belong in followers' home timelines, not here. Blocks, suspensions
+    and mutes are applied by hydrate, through Post.objects.visible_to."""
+    signed_in = viewer is not None and viewer.is_authenticated
+    shown = [Visibility.PUBLIC, Visibility.MEMBERS] if signed_in else [Visibility.PUBLIC]
+    ids = Post.objects.filter(
+        visibility__in=shown, boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True
+    )
+    return _page_from_candidates(_id_candidates(ids), viewer, before=before, apply_mutes=True)
 
 
 def profile_timeline(*, viewer, author, before: int | None = None, with_replies: bool = False) -> Page[Post]:
     """One member's posts and boosts, newest first; replies only when asked for."""
-    qs = _posts(viewer, apply_mutes=False).filter(author=author)
+    ids = Post.objects.filter(author=author)
     if not with_replies:
-        qs = qs.filter(reply_to__isnull=True, thread_root__isnull=True)
-    return _query_page(qs, before)
+        ids = ids.filter(reply_to__isnull=True, thread_root__isnull=True)
+    return _page_from_candidates(_id_candidates(ids), viewer, before=before, apply_mutes=False)
 
 
 def hashtag_timeline(*, viewer, hashtag: Hashtag, before: int | None = None) -> Page[Post]:

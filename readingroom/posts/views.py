@@ -27,7 +27,10 @@ def _before(request: HttpRequest) -> int | None:
 
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # A local path only: redirect() would read a bare word as a view name (a 500), and control
+    # characters have no place in a Location header.
+    local = target.startswith("/") and target.isprintable()
+    if local and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return default
 
@@ -42,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if needs_onboarding(request.user):
         return redirect("accounts:onboarding")
     page = queries.home_timeline(viewer=request.user, before=_before(request))
-    context = {"nav": "home", "page": page, "pager_url": reverse("posts:home"), "form": _composer(request.user)}
+    context = {"nav": "home", "page": page, "pager_url": reverse("posts:home")}
     return render(request, "posts/home.html", context)
 
 
