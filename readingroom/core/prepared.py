@@ -50,7 +50,10 @@ class PreparedQuery:
         cache = getattr(self._local, "cache", None)
         if cache is None:
             cache = self._local.cache = {}
-        entry = cache.get((key, size))
+        # The anonymous and signed-in forms of a query differ in shape (visible_to), so
+        # with_viewer is part of the key: sharing one would show members' posts to visitors.
+        slot_key = (key, size, with_viewer)
+        entry = cache.get(slot_key)
         if entry is None:
             ids = id_sentinels(size)
             qs = self.build(VIEWER_SENTINEL if with_viewer else None, ids)
@@ -67,7 +70,7 @@ class PreparedQuery:
                     slots.append(("const", value))
             fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
             converters = compiler.get_converters(fields)
-            entry = cache[(key, size)] = _Compiled(
+            entry = cache[slot_key] = _Compiled(
                 sql, slots, compiler, converters, _object_builder(compiler, self.using)
             )
         return entry
