@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 urlpatterns = [
@@ -11,7 +11,8 @@ urlpatterns = [
     path("", include("readingroom.posts.urls")),
     # Uploaded media, served by Django with nosniff (SecurityMiddleware) in every mode; a proxy
     # may serve MEDIA_ROOT directly when one is in front.
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Bounded: a path longer than a file name may be makes the filesystem raise (a 500).
+    re_path(r"^media/(?P<path>.{1,255})$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 
 handler404 = "readingroom.core.views.not_found"

@@ -172,6 +172,13 @@ def set_links(*, profile: Profile, links: Sequence[tuple[str, str]]) -> list[Pro
     """Replace the member's external links, in the order given (at most five)."""
     if len(links) > MAX_LINKS:
         raise ValidationError(f"Add at most {MAX_LINKS} links.")
+    kinds = set(ProfileLink.Kind.values)
+    for kind, url in links:
+        # Checked here, not only in the form: a link is rendered as a live href on the profile.
+        if kind not in kinds:
+            raise ValidationError(f"Unknown kind of link: {kind!r}.")
+        if not url.lower().startswith("https://") or len(url) > 300:
+            raise ValidationError("Links must be https:// addresses of at most 300 characters.")
     profile.links.all().delete()
     rows = [ProfileLink(profile=profile, kind=kind, url=url, position=i) for i, (kind, url) in enumerate(links)]
     return ProfileLink.objects.bulk_create(rows)

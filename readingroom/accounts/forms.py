@@ -5,11 +5,13 @@ from __future__ import annotations
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 
 from readingroom.accounts import actions, queries
 from readingroom.accounts.models import HANDLE_VALIDATOR, RESERVED_HANDLES, Interest, Profile, ProfileLink
 
+PASSWORD_MAX_LENGTH = 256
 HANDLE_HELP = "Your @handle: 2 to 30 lower-case letters, digits and underscores. You can change it later."
 FREE_TAGS_HELP = (
     f"Anything else, separated by commas (each up to {actions.MAX_FREE_TAG_LENGTH} characters; "
@@ -55,6 +57,12 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        # Bound the passwords too: hashing a huge one is needless work for the server.
+        for name in ("password1", "password2"):
+            field = self.fields[name]
+            field.max_length = PASSWORD_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+            field.error_messages["max_length"] = f"A password can be at most {PASSWORD_MAX_LENGTH} characters."
 
     def clean_display_name(self) -> str:
         value = " ".join(self.cleaned_data["display_name"].split())

@@ -296,3 +296,21 @@ def test_allauth_management_pages_render_in_the_site_layout(member_client, name)
     content = member_client.get(reverse(name)).content.decode()
     assert content.count("<h1") == 1
     assert 'id="main"' in content
+
+
+def test_set_links_refuses_script_and_plain_http_urls_whatever_calls_it(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from readingroom.accounts.actions import set_links
+    from readingroom.accounts.models import ProfileLink
+    from readingroom.testing.factories import UserFactory
+
+    profile = UserFactory().profile
+    for url in ("javascript:alert(1)", "http://example.org", "data:text/html,x"):
+        with pytest.raises(ValidationError):
+            set_links(profile=profile, links=[("website", url)])
+    set_links(profile=profile, links=[("orcid", "https://orcid.org/0000-0002-1825-0097")])
+    assert list(ProfileLink.objects.filter(profile=profile).values_list("url", flat=True)) == [
+        "https://orcid.org/0000-0002-1825-0097"
+    ]

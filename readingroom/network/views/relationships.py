@@ -23,7 +23,10 @@ from readingroom.network.views.common import read_cursor
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # A local path only: redirect() would read a bare word as a view name (a 500), and control
+    # characters have no place in a Location header.
+    local = target.startswith("/") and target.isprintable()
+    if local and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return default
 

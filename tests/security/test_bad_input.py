@@ -1,0 +1,369 @@
+"""Bad-input battery: every URL in the project, as anonymous, member and staff, with hostile
+paths, query strings and form bodies. Nothing may answer 5xx. Also: every text field of every
+form is bounded, and an over-long value is reported while the member's other input is kept."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from readingroom.accounts.forms import OnboardingDetailsForm, OnboardingInterestsForm, ProfileForm, SignupForm
+from readingroom.accounts.models import FollowRequest
+from readingroom.core.models import Visibility
+from readingroom.network import actions as network_actions
+from readingroom.network.forms import DirectoryFilterForm
+from readingroom.posts import actions as post_actions
+from readingroom.posts.forms import EditPostForm, PostForm
+from readingroom.testing.factories import UserFactory
+
+HUGE = "x" * 100_000
+OVERFLOW = "99999999999999999999999"
+
+
+def _all_routes(resolver=None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    """(route text, url name) for every endpoint, with nested prefixes joined."""
+    resolver = resolver or get_resolver()
+    routes = []
+    for pattern in resolver.url_patterns:
+        text = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            routes += _all_routes(pattern, text, inner)
+        elif isinstance(pattern, URLPattern):
+            routes.append((text, f"{namespace}{pattern.name or text}"))
+    return routes
+
+
+ROUTES = _all_routes()
+PARAM_RE = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
+
+# Hostile values per path parameter kind (the real value is added per world).
+HOSTILE_PARAMS = {
+    "int": ["0", "9223372036854775807", "9223372036854775808", OVERFLOW],
+    "str": ["x" * 5000, "%00", "%ff%fe", "%D9%A1%D9%A2%D9%A3", "..%2f..", "%3Cscript%3E", "A" * 31],
+    "path": ["../../secret_key", "%2e%2e/%2e%2e/secret_key", "x" * 5000, "%00"],
+    "regex": ["x", "1", OVERFLOW, "%ff", "a-b", "zzzzzzzzzzzzzzz-zzzz", "x" * 5000, "a/" * 2000],
+}
+
+QUERY_VARIANTS = [
+    {"before": OVERFLOW, "after": OVERFLOW, "blocks_after": OVERFLOW, "mutes_after": OVERFLOW},
+    {"before": "-1", "after": "-5", "blocks_after": "0", "mutes_after": "-0"},
+    {"before": "abc", "after": "١٢٣", "blocks_after": "1e9", "mutes_after": " 12"},
+    {"q": HUGE, "next": HUGE},
+    {"q": "a\x00b", "next": "javascript:alert(1)", "interest": "\x00", "country": "ZZ", "sector": "nope"},
+    {"q": ["a", "b"], "sector": ["academic", "public"], "open_to_mentoring": "maybe"},
+]
+RAW_QUERIES = ["?q=%ff%fe%fd&before=%ff", "?%00=%00", "?before=%D9%A1%D9%A2%D9%A3&after=%F0%9F%98%80"]
+
+TEXT_FIELD_NAMES = [
+    "body",
+    "visibility",
+    "reply_to",
+    "state",
+    "next",
+    "q",
+    "handle",
+    "display_name",
+    "headline",
+    "bio",
+    "email",
+    "login",
+    "password",
+    "password1",
+    "password2",
+    "oldpassword",
+    "code",
+    "key",
+    "free_tags",
+    "alt_1",
+    "compact",
+    "pronouns",
+    "job_title",
+    "organisation",
+    "city",
+    "region",
+    "languages",
+    "time_zone",
+    "country",
+    "sector",
+    "career_stage",
+    "link_0_kind",
+    "link_0_url",
+]
+
+
+def _png(name="x.png") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (1, 2, 3)).save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def _not_an_image() -> SimpleUploadedFile:
+    return SimpleUploadedFile("evil.png", b"<?php echo 'hi'; ?>\x00\x01" * 50, content_type="image/png")
+
+
+def post_payloads() -> list[dict]:
+    return [
+        {},
+        {name: HUGE for name in TEXT_FIELD_NAMES},
+        {name: "a\x00b" for name in TEXT_FIELD_NAMES},
+        {
+            "reply_to": "abc",
+            "visibility": ["public", "members"],
+            "state": "sideways",
+            "body": ["a", "b"],
+            "vocabulary": ["x", "-1", OVERFLOW],
+            "reply_to_2": OVERFLOW,
+        },
+        {"reply_to": OVERFLOW, "body": "Hello", "visibility": "public", "state": "on", "next": "//evil.example/"},
+        {"body": "Hello", "visibility": "public", "state": "off", "next": "account_logout"},  # a bare word
+        {
+            "reply_to": "-3",
+            "body": "Hello",
+            "visibility": "everyone",
+            "is_staff": "on",
+            "author": "1",
+            "likes_count": "999",
+            "id": "1",
+            "csrfmiddlewaretoken": "forged",
+        },
+        {
+            "display_name": "Ada",
+            "handle": "a" * 100,
+            "time_zone": "Mars/Olympus_Mons",
+            "country": "ZZ",
+            "visibility": "everyone",
+            "default_post_visibility": "nobody",
+            "link_0_kind": "evil",
+            "link_0_url": "javascript:alert(1)",
+            "link_1_kind": "blog",
+            "link_1_url": "https://" + "x" * 400,
+            "free_tags": ",".join(f"tag{i}" for i in range(100)),
+            "sector": "nope",
+            "career_stage": "nope",
+        },
+        # files: more than four images, an image without alt text, a non-image "image" and avatar
+        {
+            "body": "Pictures",
+            "visibility": "public",
+            **{f"image_{n}": _png() for n in range(1, 6)},
+            **{f"alt_{n}": "A picture" for n in range(1, 6)},
+        },
+        {"body": "No description", "visibility": "public", "image_1": _png(), "alt_1": ""},
+        {
+            "body": "Not a picture",
+            "visibility": "public",
+            "image_1": _not_an_image(),
+            "alt_1": "Fake",
+            "display_name": "Ada",
+            "handle": "ada_lovelace",
+            "time_zone": "UTC",
+            "avatar": _not_an_image(),
+        },
+    ]
+
+
+def _world(django_capture_on_commit_callbacks):
+    member = UserFactory(profile__handle="hostile_member")
+    other = UserFactory(profile__handle="hostile_other")
+    staff = UserFactory(is_staff=True, is_superuser=True, profile__handle="hostile_staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        post = post_actions.create_post(author=member, body="Hello #books", visibility=Visibility.PUBLIC)
+        other.profile.locked = True
+        other.profile.save(update_fields=["locked"])
+        network_actions.follow(follower=member, followee=other)
+    request = FollowRequest.objects.get(requester=member, target=other)
+    real = {
+        "int": str(post.pk),
+        "request_id": str(request.pk),
+        "str": "hostile_other",
+        "name": "books",
+        "path": "avatars/none.png",
+        "regex": "x",
+    }
+    return {"anonymous": None, "member": member, "staff": staff}, real
+
+
+def _fill(route: str, value_for) -> str:
+    def sub(match: re.Match) -> str:
+        if match.group("rname"):
+            return value_for("regex", match.group("rname"))
+        return value_for(match.group("conv") or "str", match.group("name"))
+
+    return "/" + PARAM_RE.sub(sub, route).replace("^", "").replace("$", "")
+
+
+def _paths(route: str, real: dict) -> list[str]:
+    """The route with real parameter values, then with each hostile value in every parameter."""
+    kinds = {m.group("conv") or ("regex" if m.group("rname") else "str") for m in PARAM_RE.finditer(route)}
+    paths = [_fill(route, lambda kind, name: real.get(name, real[kind]))]
+    for kind in kinds:
+        for bad in HOSTILE_PARAMS.get(kind, HOSTILE_PARAMS["str"]):
+            paths.append(_fill(route, lambda k, name, bad=bad, kind=kind: bad if k == kind else real[k]))
+    return paths
+
+
+def _assert_no_server_error(response, what: str) -> None:
+    exc = getattr(response, "exc_info", None)
+    detail = f" ({exc[0].__name__}: {exc[1]})" if exc else ""
+    assert response.status_code < 500, f"{what} answered {response.status_code}{detail}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("principal", ["anonymous", "member", "staff"])
+@pytest.mark.parametrize(("route", "url_name"), ROUTES, ids=[name for _, name in ROUTES])
+def test_hostile_requests_never_cause_a_server_error(
+    client, django_capture_on_commit_callbacks, route, url_name, principal
+):
+    users, real = _world(django_capture_on_commit_callbacks)
+    client.raise_request_exception = False
+
+    def login():
+        if users[principal] is not None:
+            client.force_login(users[principal])
+
+    login()
+    paths = _paths(route, real)
+    for path in paths:
+        _assert_no_server_error(client.get(path), f"GET {path[:120]}")
+        _assert_no_server_error(client.post(path, {}), f"POST {path[:120]}")
+    real_path = paths[0]
+    for params in QUERY_VARIANTS:
+        _assert_no_server_error(client.get(real_path, params), f"GET {real_path} {str(params)[:120]}")
+    for raw in RAW_QUERIES:
+        _assert_no_server_error(client.get(real_path + raw), f"GET {real_path}{raw}")
+    for payload in post_payloads():
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(real_path, payload)
+        _assert_no_server_error(response, f"POST {real_path} {str(payload)[:160]}")
+        if "logout" in url_name:
+            login()  # keep testing as the same principal
+
+
+# --- Bounded form fields ------------------------------------------------------------------------
+
+
+def _project_forms(profile) -> list[forms.BaseForm]:
+    return [
+        SignupForm(),
+        OnboardingDetailsForm(instance=profile),
+        OnboardingInterestsForm(profile=profile),
+        ProfileForm(instance=profile),
+        PostForm(),
+        EditPostForm(),
+        DirectoryFilterForm(interests=[]),
+    ]
+
+
+@pytest.mark.django_db
+def test_every_text_field_of_every_form_has_a_max_length(member):
+    unbounded = [
+        f"{type(form).__name__}.{name}"
+        for form in _project_forms(member.profile)
+        for name, field in form.fields.items()
+        if isinstance(field, forms.CharField) and field.max_length is None
+    ]
+    assert not unbounded, f"text fields without max_length: {unbounded}"
+
+
+def _profile_data(profile, **changes) -> dict:
+    data = {
+        "display_name": "Ada Lovelace",
+        "handle": profile.handle,
+        "time_zone": "Europe/London",
+        "visibility": "public",
+        "default_post_visibility": "public",
+        "city": "Keepsake Town",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [
+        ("headline", 160),
+        ("pronouns", 40),
+        ("bio", 5000),
+        ("job_title", 120),
+        ("organisation", 160),
+        ("region", 80),
+        ("languages", 200),
+        ("display_name", 80),
+        ("handle", 40),
+        ("free_tags", 1000),
+        ("link_0_url", 300),
+    ],
+)
+def test_an_over_long_profile_field_is_reported_and_other_input_is_kept(member_client, member, field, limit):
+    data = _profile_data(member.profile, **{field: "a" * (limit + 1), "link_0_kind": "website"})
+    response = member_client.post(reverse("accounts:profile_edit"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert field in form.errors
+    page = response.content.decode()
+    assert "Keepsake Town" in page
+    member.profile.refresh_from_db()
+    assert member.profile.city != "Keepsake Town"  # nothing was saved
+
+
+@pytest.mark.django_db
+def test_an_over_long_post_is_reported_and_the_chosen_audience_kept(member_client):
+    response = member_client.post(reverse("posts:create"), {"body": "b" * 1001, "visibility": "followers"})
+    assert response.status_code == 200
+    assert "at most 1,000 characters" in response.content.decode()
+    assert response.context["form"]["visibility"].value() == "followers"
+
+
+@pytest.mark.django_db
+def test_an_over_long_image_description_is_reported_and_the_post_text_kept(member_client):
+    data = {"body": "Keep this text", "visibility": "public", "image_1": _png(), "alt_1": "d" * 1501}
+    response = member_client.post(reverse("posts:create"), data)
+    assert response.status_code == 200
+    assert "alt_1" in response.context["form"].errors
+    assert "Keep this text" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_over_long_directory_search_is_reported_not_run(member_client):
+    response = member_client.get(reverse("network:directory"), {"q": "q" * 101, "sector": "academic"})
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.content.decode()
+    assert response.context["form"]["sector"].value() == "academic"
+
+
+@pytest.mark.django_db
+def test_an_over_long_handle_at_sign_up_is_reported_and_the_email_kept(client):
+    data = {
+        "display_name": "Ada",
+        "handle": "h" * 41,
+        "email": "ada@example.org",
+        "password1": "a long passphrase here",
+        "password2": "a long passphrase here",
+    }
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 200
+    assert "at most 30 characters" in response.content.decode()
+    assert "ada@example.org" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_over_long_password_at_sign_up_is_refused_with_a_message(client):
+    long_password = "correct horse " * 30
+    data = {
+        "display_name": "Ada",
+        "handle": "ada_l",
+        "email": "ada@example.org",
+        "password1": long_password,
+        "password2": long_password,
+    }
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 200
+    assert "A password can be at most 256 characters." in response.content.decode()
+    assert "ada@example.org" in response.content.decode()

@@ -1,0 +1,426 @@
+"""The permission matrix: who may view, list, edit, delete and interact with what.
+
+POLICY below is the single statement of the rules; the tests are generated from it (one case per
+object type × visibility × principal × action) and drive the real pages through the test client.
+A denied view/edit/delete/interact answers 404 (an anonymous visitor to a sign-in-only page is sent
+to sign in instead), never 403 or 500, and a denied POST leaves the object unchanged. A denied
+"list" means the object's text is absent from every listing page that could show it.
+
+Generated cases: 280 (7 principals × 40 object/action rows), plus the URL-coverage meta-test and a
+regression test for compiled queries shared between visitors and members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from readingroom.accounts.models import FollowRequest, Profile
+from readingroom.core.models import Visibility
+from readingroom.network import actions as network_actions
+from readingroom.posts import actions as post_actions
+from readingroom.posts.models import Bookmark, Like, Post
+from readingroom.testing.factories import UserFactory
+
+PRINCIPALS = ("anonymous", "member", "follower", "blocked", "blocker", "author", "admin")
+
+
+def row(*flags: int) -> dict[str, bool]:
+    """One policy row, in PRINCIPALS order: 1 = allowed, 0 = denied."""
+    assert len(flags) == len(PRINCIPALS)
+    return dict(zip(PRINCIPALS, map(bool, flags), strict=True))
+
+
+# "blocked" = the author blocked them; "blocker" = they blocked the author; "admin" = staff.
+# "follower" is an accepted follower of the author; "member" is a signed-in, unrelated member.
+#                                                anon member follower blocked blocker author admin
+POLICY: dict[tuple[str, str], dict[str, dict[str, bool]]] = {
+    # The author's profile page (view) and their card in the people directory (list).
+    ("profile", "public"): {
+        "view": row(1, 1, 1, 0, 0, 1, 1),
+        "list": row(0, 1, 1, 0, 0, 1, 1),  # the directory is for signed-in members only
+    },
+    ("profile", "members"): {
+        "view": row(0, 1, 1, 0, 0, 1, 1),
+        "list": row(0, 1, 1, 0, 0, 1, 1),
+    },
+    ("profile", "followers"): {
+        "view": row(0, 0, 1, 0, 0, 1, 1),
+        "list": row(0, 0, 1, 0, 0, 1, 1),
+    },
+    # A top-level post: detail page; local, hashtag and profile timelines; edit; delete; like/bookmark.
+    ("post", "public"): {
+        "view": row(1, 1, 1, 0, 0, 1, 1),
+        "list": row(1, 1, 1, 0, 0, 1, 1),
+        "edit": row(0, 0, 0, 0, 0, 1, 0),
+        "delete": row(0, 0, 0, 0, 0, 1, 1),  # staff may remove any post (moderation)
+        "interact": row(0, 1, 1, 0, 0, 1, 1),
+    },
+    ("post", "members"): {
+        "view": row(0, 1, 1, 0, 0, 1, 1),
+        "list": row(0, 1, 1, 0, 0, 1, 1),
+        "edit": row(0, 0, 0, 0, 0, 1, 0),
+        "delete": row(0, 0, 0, 0, 0, 1, 1),
+        "interact": row(0, 1, 1, 0, 0, 1, 1),
+    },
+    ("post", "followers"): {
+        "view": row(0, 0, 1, 0, 0, 1, 0),  # staff do not read followers-only posts
+        "list": row(0, 0, 1, 0, 0, 1, 0),  # hashtag and profile timelines; never the local timeline
+        "edit": row(0, 0, 0, 0, 0, 1, 0),
+        "delete": row(0, 0, 0, 0, 0, 1, 1),
+        "interact": row(0, 0, 1, 0, 0, 1, 0),
+    },
+    # A post's earlier versions, seen by exactly those who may see the post.
+    ("history", "public"): {"view": row(1, 1, 1, 0, 0, 1, 1)},
+    ("history", "members"): {"view": row(0, 1, 1, 0, 0, 1, 1)},
+    ("history", "followers"): {"view": row(0, 0, 1, 0, 0, 1, 0)},
+    # The author's reply under a third party's public post: its own page, and the thread page.
+    ("reply", "public"): {"view": row(1, 1, 1, 0, 0, 1, 1), "list": row(1, 1, 1, 0, 0, 1, 1)},
+    ("reply", "members"): {"view": row(0, 1, 1, 0, 0, 1, 1), "list": row(0, 1, 1, 0, 0, 1, 1)},
+    ("reply", "followers"): {"view": row(0, 0, 1, 0, 0, 1, 0), "list": row(0, 0, 1, 0, 0, 1, 0)},
+    # The author's bookmarks appear on their own bookmarks page only.
+    ("bookmarks", "own"): {"list": row(0, 0, 0, 0, 0, 1, 0)},
+    # Follow requests to the (locked) author: listed to, approved and declined by the author only.
+    ("follow_requests", "own"): {
+        "list": row(0, 0, 0, 0, 0, 1, 0),
+        "edit": row(0, 0, 0, 0, 0, 1, 0),  # approve
+        "delete": row(0, 0, 0, 0, 0, 1, 0),  # decline
+    },
+    # Followers and following lists are as private as the profile.
+    ("followers_list", "public"): {"view": row(1, 1, 1, 0, 0, 1, 1)},
+    ("followers_list", "members"): {"view": row(0, 1, 1, 0, 0, 1, 1)},
+    ("followers_list", "followers"): {"view": row(0, 0, 1, 0, 0, 1, 1)},
+    ("following_list", "public"): {"view": row(1, 1, 1, 0, 0, 1, 1)},
+    ("following_list", "members"): {"view": row(0, 1, 1, 0, 0, 1, 1)},
+    ("following_list", "followers"): {"view": row(0, 0, 1, 0, 0, 1, 1)},
+}
+
+# Every named page of the domain apps is either exercised by the matrix or exempt for a stated reason.
+COVERED_URL_NAMES = {
+    "network:profile",
+    "network:directory",
+    "network:followers",
+    "network:following",
+    "network:requests",
+    "network:approve_request",
+    "network:decline_request",
+    "posts:detail",
+    "posts:edit",
+    "posts:history",
+    "posts:delete",
+    "posts:local",
+    "posts:hashtag",
+    "posts:bookmarks",
+    "posts:like",
+    "posts:bookmark",
+}
+EXEMPT_URL_NAMES = {
+    "accounts:onboarding": "acts on the signed-in member only; no object in the URL",
+    "accounts:onboarding_interests": "acts on the signed-in member only",
+    "accounts:profile_edit": "acts on the signed-in member only",
+    "accounts:account": "acts on the signed-in member only",
+    "network:onboarding_people": "suggestions for the signed-in member (network tests cover blocks)",
+    "network:blocks_mutes": "the signed-in member's own blocks and mutes only",
+    "network:follow": "relationship write; network tests cover blocks and locked accounts",
+    "network:unfollow": "relationship write on the signed-in member's own follow",
+    "network:remove_follower": "relationship write on the signed-in member's own followers",
+    "network:block": "blocking needs no visibility (one may block whom one cannot see)",
+    "network:unblock": "the signed-in member's own block",
+    "network:mute": "the signed-in member's own mute",
+    "network:unmute": "the signed-in member's own mute",
+    "posts:home": "the signed-in member's own home timeline",
+    "posts:create": "creates a new post; replies re-check visibility (covered in posts tests)",
+    "posts:follow_hashtag": "the signed-in member's own hashtag follows",
+    "posts:boost": "same _toggle path and visibility check as like/bookmark (covered)",
+}
+
+TOKEN = "zqxmatrixtoken"  # unique text: present only where the object is shown
+
+
+@dataclass
+class World:
+    users: dict[str, object] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def principal(self, name: str):
+        return None if name == "anonymous" else self.users[name]
+
+
+def _publish(capture, **kwargs) -> Post:
+    with capture(execute=True):
+        return post_actions.create_post(**kwargs)
+
+
+def build_world(capture, *, profile_visibility: str = Visibility.PUBLIC) -> World:
+    w = World()
+    w.users["author"] = UserFactory(profile__display_name=f"Author {TOKEN}author")
+    for name in ("member", "follower", "blocked", "blocker", "host", "fan", "idol"):
+        w.users[name] = UserFactory(profile__display_name=f"{name.title()} {TOKEN}{name}")
+    w.users["admin"] = UserFactory(is_staff=True)
+    author = w.users["author"]
+    with capture(execute=True):
+        network_actions.follow(follower=w.users["follower"], followee=author)
+        network_actions.follow(follower=w.users["fan"], followee=author)
+        network_actions.follow(follower=author, followee=w.users["idol"])
+        network_actions.follow(follower=w.users["blocked"], followee=author)  # ended by the block
+        network_actions.block(blocker=author, blocked=w.users["blocked"])
+        network_actions.block(blocker=w.users["blocker"], blocked=author)
+    author.profile.visibility = profile_visibility
+    author.profile.save(update_fields=["visibility"])
+    return w
+
+
+def _client_for(client, world: World, principal: str):
+    user = world.principal(principal)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _assert_denied(response, principal: str) -> None:
+    """404 for members; an anonymous visitor to a sign-in page may be sent to sign in instead."""
+    if principal == "anonymous" and response.status_code == 302:
+        assert reverse("account_login") in response["Location"]
+        return
+    assert response.status_code == 404, f"expected 404, got {response.status_code}"
+
+
+def _text(response) -> str:
+    return response.content.decode() if response.status_code == 200 else ""
+
+
+# --- Checks per (object type, action) --------------------------------------------------------
+
+
+def check_profile(client, w, capture, vis, action, principal, allowed):
+    author = w.users["author"]
+    name = f"{TOKEN}author"
+    if action == "view":
+        response = client.get(reverse("network:profile", args=[author.profile.handle]))
+        if allowed:
+            assert response.status_code == 200 and name in _text(response)
+        else:
+            _assert_denied(response, principal)
+            assert name not in _text(response)
+    else:
+        response = client.get(reverse("network:directory"))
+        assert response.status_code in (200, 302)
+        assert (name in _text(response)) is allowed
+
+
+def _make_post(w, capture, vis) -> Post:
+    return _publish(capture, author=w.users["author"], body=f"Hello #matrixtag {TOKEN}post", visibility=vis)
+
+
+def check_post(client, w, capture, vis, action, principal, allowed):
+    post = _make_post(w, capture, vis)
+    token = f"{TOKEN}post"
+    if action == "view":
+        response = client.get(reverse("posts:detail", args=[post.pk]))
+        if allowed:
+            assert response.status_code == 200 and token in _text(response)
+        else:
+            _assert_denied(response, principal)
+    elif action == "list":
+        pages = {
+            # Followers-only posts stay out of the local timeline for everyone (home timelines carry them).
+            reverse("posts:local"): allowed and vis != Visibility.FOLLOWERS,
+            reverse("posts:hashtag", args=["matrixtag"]): allowed,
+            reverse("network:profile", args=[w.users["author"].profile.handle]): allowed,
+        }
+        for url, expected in pages.items():
+            response = client.get(url)
+            assert response.status_code in (200, 404), url
+            assert (token in _text(response)) is expected, url
+    elif action == "edit":
+        url = reverse("posts:edit", args=[post.pk])
+        response = client.get(url)
+        if allowed:
+            assert response.status_code == 200
+        else:
+            _assert_denied(response, principal)
+        response = client.post(url, {"body": "Rewritten by someone", "visibility": vis})
+        post.refresh_from_db()
+        if allowed:
+            assert response.status_code == 302 and post.body == "Rewritten by someone"
+        else:
+            _assert_denied(response, principal)
+            assert post.body.endswith(token) and post.edits.count() == 0
+    elif action == "delete":
+        response = client.post(reverse("posts:delete", args=[post.pk]))
+        if allowed:
+            assert response.status_code == 302
+            assert not Post.objects.filter(pk=post.pk).exists()
+        else:
+            _assert_denied(response, principal)
+            assert Post.objects.filter(pk=post.pk).exists()
+    elif action == "interact":
+        like = client.post(reverse("posts:like", args=[post.pk]), {"state": "on"})
+        mark = client.post(reverse("posts:bookmark", args=[post.pk]), {"state": "on"})
+        user = w.principal(principal)
+        if allowed:
+            assert like.status_code == 302 and mark.status_code == 302
+            assert Like.objects.filter(user=user, post=post).exists()
+            assert Bookmark.objects.filter(user=user, post=post).exists()
+        else:
+            _assert_denied(like, principal)
+            _assert_denied(mark, principal)
+            assert not Like.objects.filter(post=post).exists()
+            assert not Bookmark.objects.filter(post=post).exists()
+            post.refresh_from_db()
+            assert post.likes_count == 0
+
+
+def check_history(client, w, capture, vis, action, principal, allowed):
+    post = _publish(capture, author=w.users["author"], body=f"First draft {TOKEN}old", visibility=vis)
+    post_actions.edit_post(post=post, editor=w.users["author"], body="Second draft")
+    response = client.get(reverse("posts:history", args=[post.pk]))
+    if allowed:
+        assert response.status_code == 200 and f"{TOKEN}old" in _text(response)
+    else:
+        _assert_denied(response, principal)
+        assert f"{TOKEN}old" not in _text(response)
+
+
+def check_reply(client, w, capture, vis, action, principal, allowed):
+    root = _publish(capture, author=w.users["host"], body="A public question", visibility=Visibility.PUBLIC)
+    reply = _publish(capture, author=w.users["author"], body=f"An answer {TOKEN}reply", visibility=vis, reply_to=root)
+    if action == "view":
+        response = client.get(reverse("posts:detail", args=[reply.pk]))
+        if allowed:
+            assert response.status_code == 200 and f"{TOKEN}reply" in _text(response)
+        else:
+            _assert_denied(response, principal)
+    else:
+        response = client.get(reverse("posts:detail", args=[root.pk]))
+        assert response.status_code == 200
+        assert (f"{TOKEN}reply" in _text(response)) is allowed
+
+
+def check_bookmarks(client, w, capture, vis, action, principal, allowed):
+    post = _publish(capture, author=w.users["host"], body=f"Worth keeping {TOKEN}kept", visibility=Visibility.PUBLIC)
+    post_actions.bookmark(user=w.users["author"], post=post)
+    response = client.get(reverse("posts:bookmarks"))
+    if principal == "anonymous":
+        _assert_denied(response, principal)
+    else:
+        assert response.status_code == 200
+    assert (f"{TOKEN}kept" in _text(response)) is allowed
+
+
+def check_follow_requests(client, w, capture, vis, action, principal, allowed):
+    author = w.users["author"]
+    author.profile.locked = True
+    author.profile.save(update_fields=["locked"])
+    requester = UserFactory(profile__display_name=f"Requester {TOKEN}asker")
+    network_actions.follow(follower=requester, followee=author)
+    request = FollowRequest.objects.get(requester=requester, target=author)
+    if action == "list":
+        response = client.get(reverse("network:requests"))
+        if principal == "anonymous":
+            _assert_denied(response, principal)
+        else:
+            assert response.status_code == 200
+        assert (f"{TOKEN}asker" in _text(response)) is allowed
+        return
+    url_name = "network:approve_request" if action == "edit" else "network:decline_request"
+    followers_before = Profile.objects.get(pk=author.pk).followers_count
+    with capture(execute=True):
+        response = client.post(reverse(url_name, args=[request.pk]))
+    still_pending = FollowRequest.objects.filter(pk=request.pk).exists()
+    followers_after = Profile.objects.get(pk=author.pk).followers_count
+    if allowed:
+        assert response.status_code == 302 and not still_pending
+    else:
+        _assert_denied(response, principal)
+        assert still_pending
+        assert followers_after == followers_before
+
+
+def check_relationship_list(client, w, capture, vis, action, principal, allowed, *, kind):
+    shown = f"{TOKEN}fan" if kind == "followers" else f"{TOKEN}idol"
+    response = client.get(reverse(f"network:{kind}", args=[w.users["author"].profile.handle]))
+    if allowed:
+        assert response.status_code == 200 and shown in _text(response)
+    else:
+        _assert_denied(response, principal)
+        assert shown not in _text(response)
+
+
+CHECKS = {
+    "profile": check_profile,
+    "post": check_post,
+    "history": check_history,
+    "reply": check_reply,
+    "bookmarks": check_bookmarks,
+    "follow_requests": check_follow_requests,
+    "followers_list": lambda *a: check_relationship_list(*a, kind="followers"),
+    "following_list": lambda *a: check_relationship_list(*a, kind="following"),
+}
+
+
+def _cases():
+    for (obj, vis), actions in POLICY.items():
+        for action, allowed_by in actions.items():
+            for principal in PRINCIPALS:
+                verdict = "allowed" if allowed_by[principal] else "denied"
+                yield pytest.param(
+                    obj,
+                    vis,
+                    action,
+                    principal,
+                    allowed_by[principal],
+                    id=f"{obj}[{vis}]-{principal}-{action}-{verdict}",
+                )
+
+
+CASES = list(_cases())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("obj", "vis", "action", "principal", "allowed"), CASES)
+def test_the_policy_table_holds_for(client, django_capture_on_commit_callbacks, obj, vis, action, principal, allowed):
+    profile_visibility = vis if obj in ("profile", "followers_list", "following_list") else Visibility.PUBLIC
+    world = build_world(django_capture_on_commit_callbacks, profile_visibility=profile_visibility)
+    _client_for(client, world, principal)
+    CHECKS[obj](client, world, django_capture_on_commit_callbacks, vis, action, principal, allowed)
+
+
+def test_the_module_docstring_reports_the_number_of_generated_cases():
+    assert f"Generated cases: {len(CASES)} " in __doc__
+
+
+def _url_names(resolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_page_of_the_domain_apps_is_in_the_matrix_or_explicitly_exempt():
+    names = {n for n in _url_names(get_resolver()) if n.split(":")[0] in ("accounts", "network", "posts")}
+    missing = names - COVERED_URL_NAMES - set(EXEMPT_URL_NAMES)
+    assert not missing, f"Add these URL names to the permission matrix (or exempt them with a reason): {missing}"
+    stale = (COVERED_URL_NAMES | set(EXEMPT_URL_NAMES)) - names
+    assert not stale, f"These URL names no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+def test_a_visitor_never_sees_members_posts_after_a_member_loaded_the_same_page(
+    client, django_capture_on_commit_callbacks
+):
+    """Regression: compiled hydrate queries were cached without noting whether a viewer was signed in."""
+    world = build_world(django_capture_on_commit_callbacks)
+    _make_post(world, django_capture_on_commit_callbacks, Visibility.MEMBERS)
+    url = reverse("posts:hashtag", args=["matrixtag"])
+    for _ in range(2):  # member then visitor, then again, in one process
+        client.force_login(world.users["member"])
+        assert f"{TOKEN}post" in client.get(url).content.decode()
+        client.logout()
+        assert f"{TOKEN}post" not in client.get(url).content.decode()

