@@ -111,7 +111,7 @@ def _store(profile: Profile, value: str) -> None:
     free_tag = " ".join(value[:40].split())
     if account_actions.free_tag_slug(free_tag):
         account_actions.set_interests(profile=profile, vocabulary_ids=[], free_tags=[free_tag])
-    account_actions.set_links(profile=profile, links=[("blog", f"https://example.org/{quote(value[:200])}")])
+    account_actions.set_links(profile=profile, links=[("blog", f"https://example.org/{quote(value[:200])}"[:300])])
 
 
 @pytest.mark.django_db
