@@ -11,7 +11,7 @@ from readingroom.testing.factories import UserFactory
     [
         ("get", "/@a%00b", {}),
         ("get", "/people/", {"q": "a\x00b"}),
-        ("post", "/accounts/login/", {"login": "a\x00@example.org", "password": "x"}),
+        ("post", "/@someone/follow?next=a%00b", {}),
     ],
 )
 def test_nul_characters_get_a_clear_400_not_a_server_error(client, method, path, data):
@@ -19,6 +19,14 @@ def test_nul_characters_get_a_clear_400_not_a_server_error(client, method, path,
     response = getattr(client, method)(path, data)
     assert response.status_code == 400
     assert b"NUL character" in response.content
+
+
+@pytest.mark.django_db
+def test_nul_in_a_form_field_is_the_forms_job_and_keeps_the_input(client):
+    client.force_login(UserFactory())
+    response = client.post("/settings/profile/", {"display_name": "Ana", "headline": "kept text", "bio": "a\x00b"})
+    assert response.status_code == 200
+    assert b"kept text" in response.content
 
 
 @pytest.mark.django_db
