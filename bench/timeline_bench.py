@@ -302,8 +302,8 @@ def run_scenario_wrk(jobs: list[tuple], seconds: int) -> dict:
         handle.write(script)
     subprocess.run(["wrk", "-t1", "-c2", "-d2s", "-s", handle.name, f"http://127.0.0.1:{PORT}"],
                    capture_output=True, check=True)  # warm-up, not counted
-    done = subprocess.run(["wrk", "-t2", f"-c{CLIENTS}", f"-d{seconds}s", "-s", handle.name,
-                           f"http://127.0.0.1:{PORT}"], capture_output=True, text=True, check=True)
+    wrk = ["wrk", f"-t{min(2, CLIENTS)}", f"-c{CLIENTS}", f"-d{seconds}s", "--timeout", "10s", "-s", handle.name]
+    done = subprocess.run([*wrk, f"http://127.0.0.1:{PORT}"], capture_output=True, text=True, check=True)
     os.unlink(handle.name)
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
@@ -326,10 +326,13 @@ def worker_peak_rss_mb(server: subprocess.Popen) -> float:
 
 def start_processes() -> tuple[subprocess.Popen, subprocess.Popen]:
     cli = [sys.executable, "-m", "readingroom.ops.cli"]
+    logs = ROOT / "bench" / "results"
+    logs.mkdir(parents=True, exist_ok=True)
+    server_log = open(logs / "server.log", "a")  # noqa: SIM115 - kept open for the server's lifetime
     server = subprocess.Popen(
         [*cli, "serve", "--port", str(PORT), "--workers", "2"],
         env=os.environ,
-        stdout=subprocess.DEVNULL,
+        stdout=server_log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -363,7 +366,11 @@ def main() -> None:
     parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python",
                         help="load generator: wrk (default when installed: apt-get install wrk) or Python processes")
     parser.add_argument("--seconds", type=int, default=15, help="seconds per scenario with wrk")
+    parser.add_argument("--connections", type=int, default=8,
+                        help="concurrent clients (default 8); 1 measures service time without queueing")
     args = parser.parse_args()
+    global CLIENTS
+    CLIENTS = args.connections
     label = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     setup_env(label)
     ensure_dataset(args.members)
@@ -383,7 +390,7 @@ def main() -> None:
             stop(server, worker)
         runs.append(result)
         print(f"run {run + 1}: " + json.dumps(result, indent=None, default=float), flush=True)
-    report(f"{label}-{args.client}", runs)
+    report(f"{label}-{args.client}-c{CLIENTS}", runs)
 
 
 def report(label: str, runs: list[dict]) -> None:
