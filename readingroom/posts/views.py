@@ -8,31 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from readingroom.accounts.permissions import needs_onboarding
-from readingroom.core.pagination import parse_cursor
+from readingroom.core.http import cursor_param, safe_next
 from readingroom.core.ratelimit import check_rate
 from readingroom.posts import actions, queries
 from readingroom.posts.card_html import Viewer, render_actions
 from readingroom.posts.forms import EditPostForm, PostForm
 from readingroom.posts.models import Post
 from readingroom.posts.permissions import check_can_delete_post, check_can_edit_post, check_can_see_post
-
-
-def _before(request: HttpRequest) -> int | None:
-    return parse_cursor(request.GET.get("before"))
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # A local path only: redirect() would read a bare word as a view name (a 500), and control
-    # characters have no place in a Location header.
-    local = target.startswith("/") and target.isprintable()
-    if local and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 def _composer(user, **initial) -> PostForm:
@@ -44,20 +29,20 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("posts:local")
     if needs_onboarding(request.user):
         return redirect("accounts:onboarding")
-    page = queries.home_timeline(viewer=request.user, before=_before(request))
+    page = queries.home_timeline(viewer=request.user, before=cursor_param(request))
     context = {"nav": "home", "page": page, "pager_url": reverse("posts:home")}
     return render(request, "posts/home.html", context)
 
 
 def local(request: HttpRequest) -> HttpResponse:
-    page = queries.local_timeline(viewer=request.user, before=_before(request))
+    page = queries.local_timeline(viewer=request.user, before=cursor_param(request))
     return render(request, "posts/local.html", {"nav": "local", "page": page, "pager_url": reverse("posts:local")})
 
 
 def hashtag(request: HttpRequest, name: str) -> HttpResponse:
     name = actions.clean_hashtag_name(name)
     tag = queries.hashtag_by_name(name)
-    page = queries.hashtag_timeline(viewer=request.user, hashtag=tag, before=_before(request)) if tag else None
+    page = queries.hashtag_timeline(viewer=request.user, hashtag=tag, before=cursor_param(request)) if tag else None
     context = {
         "name": name,
         "page": page,
@@ -79,7 +64,7 @@ def follow_hashtag(request: HttpRequest, name: str) -> HttpResponse:
         following = True
     if request.htmx:
         return render(request, "posts/_hashtag_follow.html", {"name": name, "following": following})
-    return redirect(_safe_next(request, reverse("posts:hashtag", args=[name])))
+    return redirect(safe_next(request, reverse("posts:hashtag", args=[name])))
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -114,7 +99,7 @@ def create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, "Your reply is posted." if reply_to else "Your post is published.")
-            return redirect(_safe_next(request, reverse("posts:detail", args=[post.reply_to_id or post.pk])))
+            return redirect(safe_next(request, reverse("posts:detail", args=[post.reply_to_id or post.pk])))
     elif form.cleaned_data.get("reply_to"):
         reply_to = _reply_target(request, form.cleaned_data["reply_to"])
     return render(request, "posts/compose.html", {"form": form, "reply_to": reply_to})
@@ -162,7 +147,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         actions.delete_post(post=post, actor=request.user)
         messages.success(request, "The post is deleted.")
-        return redirect(_safe_next(request, reverse("posts:home")))
+        return redirect(safe_next(request, reverse("posts:home")))
     return render(request, "posts/delete.html", {"post": post})
 
 
@@ -181,7 +166,7 @@ def _toggle(request: HttpRequest, pk: int, on, off, pressed_attr: str) -> HttpRe
         if request.htmx:
             raise
         messages.error(request, str(exc))
-    back = _safe_next(request, reverse("posts:detail", args=[target.pk]))
+    back = safe_next(request, reverse("posts:detail", args=[target.pk]))
     if request.htmx:
         fresh = queries.post_for_viewer(target.pk, request.user)
         return HttpResponse(render_actions(fresh, Viewer.from_request(request, next_url=back)))
@@ -208,6 +193,6 @@ def bookmark(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def bookmarks(request: HttpRequest) -> HttpResponse:
-    page = queries.bookmarks(viewer=request.user, before=_before(request))
+    page = queries.bookmarks(viewer=request.user, before=cursor_param(request))
     context = {"nav": "bookmarks", "page": page, "pager_url": reverse("posts:bookmarks")}
     return render(request, "posts/bookmarks.html", context)

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from readingroom.accounts.actions import complete_onboarding
 from readingroom.accounts.permissions import needs_onboarding
+from readingroom.core.http import cursor_param
 from readingroom.network import queries
 from readingroom.network.forms import DirectoryFilterForm
-from readingroom.network.views.common import read_cursor
 
 SUGGESTIONS_ON_ONBOARDING = 12
 
@@ -21,7 +21,7 @@ def directory(request):
     selected = request.GET.get("interest", "")
     form = DirectoryFilterForm(request.GET or None, interests=queries.directory_interest_choices(selected))
     filters = form.filters() if form.is_bound else queries.DirectoryFilters()
-    page = queries.directory(viewer=request.user, filters=filters, after=read_cursor(request, "after"))
+    page = queries.directory(viewer=request.user, filters=filters, after=cursor_param(request, "after"))
     context = {"form": form, "page": page, "next_url": request.get_full_path(), "nav": "people"}
     if request.htmx and request.htmx.target == "directory-results":
         return render(request, "network/directory.html#results", context)

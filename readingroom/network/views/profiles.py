@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 
 from readingroom.accounts.models import Profile
 from readingroom.accounts.permissions import check_view_profile, visible_field
+from readingroom.core.http import cursor_param
 from readingroom.network import queries
 from readingroom.network.permissions import check_view_relationships
-from readingroom.network.views.common import read_cursor
 from readingroom.posts.queries import profile_timeline
 
 PROFILE_FIELDS = Profile.HIDEABLE_FIELDS
@@ -42,7 +42,7 @@ def profile(request, handle: str):
     member = check_view_profile(viewer, queries.profile_page_profile(handle))
     if redirect := _canonical_redirect(request, member, handle, "network:profile"):
         return redirect
-    page = profile_timeline(viewer=viewer, author=member.user, before=read_cursor(request, "before"))
+    page = profile_timeline(viewer=viewer, author=member.user, before=cursor_param(request, "before"))
     local_time = _local_time(member.time_zone)
     context = {
         "member": member,
@@ -66,7 +66,7 @@ def _relationship_list(request, handle: str, *, kind: str):
     if redirect := _canonical_redirect(request, member, handle, url_name):
         return redirect
     list_query = queries.followers if kind == "followers" else queries.following
-    page = list_query(viewer=viewer, user=member.user, after=read_cursor(request, "after"))
+    page = list_query(viewer=viewer, user=member.user, after=cursor_param(request, "after"))
     context = {
         "member": member,
         "kind": kind,

@@ -11,24 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from readingroom.accounts.permissions import can_view_profile
+from readingroom.core.http import cursor_param, safe_next
 from readingroom.core.ratelimit import check_rate
 from readingroom.network import actions, queries
 from readingroom.network.permissions import check_act_on_member, check_follow
-from readingroom.network.views.common import read_cursor
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    # A local path only: redirect() would read a bare word as a view name (a 500), and control
-    # characters have no place in a Location header.
-    local = target.startswith("/") and target.isprintable()
-    if local and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 def _name(request, member) -> str:
@@ -37,7 +26,7 @@ def _name(request, member) -> str:
 
 
 def _respond(request, member, message: str, *, default_next: str | None = None):
-    next_url = _safe_next(request, default_next or reverse("network:profile", args=[member.handle]))
+    next_url = safe_next(request, default_next or reverse("network:profile", args=[member.handle]))
     if not request.htmx:
         messages.success(request, message)
         return redirect(next_url)
@@ -90,7 +79,7 @@ def remove_follower(request, handle: str):
     member = check_act_on_member(request.user, queries.any_profile(handle), allow_inactive=True)
     actions.remove_follower(user=request.user, follower=member.user)
     messages.success(request, f"{_name(request, member)} no longer follows you.")
-    return redirect(_safe_next(request, reverse("network:directory")))
+    return redirect(safe_next(request, reverse("network:directory")))
 
 
 @login_required
@@ -117,7 +106,7 @@ def unblock(request, handle: str):
     member = check_act_on_member(request.user, queries.any_profile(handle), allow_inactive=True)
     actions.unblock(blocker=request.user, blocked=member.user)
     messages.success(request, f"You unblocked {_name(request, member)}.")
-    return redirect(_safe_next(request, reverse("network:blocks_mutes")))
+    return redirect(safe_next(request, reverse("network:blocks_mutes")))
 
 
 @login_required
@@ -143,7 +132,7 @@ def unmute(request, handle: str):
 @login_required
 @require_GET
 def follow_requests(request):
-    page = queries.pending_follow_requests(user=request.user, after=read_cursor(request, "after"))
+    page = queries.pending_follow_requests(user=request.user, after=cursor_param(request, "after"))
     return render(request, "network/follow_requests.html", {"page": page, "nav": "settings"})
 
 
@@ -162,8 +151,8 @@ def answer_follow_request(request, request_id: int, *, approve: bool):
 @require_GET
 def blocks_mutes(request):
     context = {
-        "blocks": queries.blocked_members(user=request.user, after=read_cursor(request, "blocks_after")),
-        "mutes": queries.muted_members(user=request.user, after=read_cursor(request, "mutes_after")),
+        "blocks": queries.blocked_members(user=request.user, after=cursor_param(request, "blocks_after")),
+        "mutes": queries.muted_members(user=request.user, after=cursor_param(request, "mutes_after")),
         "nav": "settings",
     }
     return render(request, "network/blocks_mutes.html", context)
