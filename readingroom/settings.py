@@ -66,10 +66,14 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves its docs page's assets locally (no CDN)
     "readingroom.core",
     "readingroom.accounts",
-    "readingroom.network",
+    "readingroom.notifications",
     "readingroom.posts",
+    "readingroom.network",
+    "readingroom.search",
+    "readingroom.api",
     "readingroom.ops",
 ]
 SITE_ID = 1

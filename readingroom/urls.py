@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("readingroom.accounts.urls")),
     path("", include("readingroom.network.urls")),
     path("", include("readingroom.posts.urls")),
+    path("", include("readingroom.notifications.urls")),
+    path("", include("readingroom.search.urls")),
+    path("api/v1/", include("readingroom.api.urls")),
     # Uploaded media, served by Django with nosniff (SecurityMiddleware) in every mode; a proxy
     # may serve MEDIA_ROOT directly when one is in front.
     # Bounded: a path longer than a file name may be makes the filesystem raise (a 500).
