@@ -33,7 +33,7 @@ T_POSTTAG = PostHashtag._meta.db_table
 MERGE_RECENT = 100
 
 
-def _active_since(now: datetime | None = None) -> datetime:
+def active_since(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=settings.RR_ACTIVE_DAYS)
 
 
@@ -58,7 +58,7 @@ def fan_out_post(post_id: int) -> int:
         return 0
     author_id = row["author_id"]
     reply_author = row["reply_to__author_id"]
-    since = _active_since()
+    since = active_since()
     params: list[object] = [post_id, author_id, since]
     # A reply to someone else reaches only followers who follow both people (as on Mastodon),
     # so home timelines are not filled with one side of conversations.
@@ -164,7 +164,7 @@ def note_member_seen(*, user: User, now: datetime) -> None:
     previously = user.last_seen_at
     User.objects.filter(pk=user.pk).update(last_seen_at=now)
     user.last_seen_at = now
-    if previously is None or previously < _active_since(now):
+    if previously is None or previously < active_since(now):
         rebuild_home_timeline(owner=user)
     else:
         # Timelines grow only while their owner is active, so trimming here keeps them capped.

@@ -31,6 +31,9 @@ class Command(BaseCommand):
         synthetic.add_argument("--members", type=count(1, MAX_SYNTHETIC_MEMBERS), required=True)
         synthetic.add_argument("--posts", type=count(0, 100 * MAX_SYNTHETIC_MEMBERS), help="default: 10 per member")
         synthetic.add_argument("--follows-per-member", type=count(0, 5000), default=30)
+        synthetic.add_argument(
+            "--active-percent", type=count(0, 100), default=100, help="share of members seen recently (default 100)"
+        )
         synthetic.add_argument("--seed", type=count(0, 2**31), default=42, help="random seed (same seed, same data)")
 
     def handle(self, *, kind, **options):
@@ -42,6 +45,7 @@ class Command(BaseCommand):
                 posts=options["posts"],
                 follows_per_member=options["follows_per_member"],
                 seed=options["seed"],
+                active_percent=options["active_percent"],
                 stdout=self.stdout,
             )
         else:  # argparse only lets the two kinds through
