@@ -73,6 +73,7 @@ def ensure_dataset(members: int) -> None:
 def make_sessions(user_ids: list[int]) -> dict[int, str]:
     """Signed-in sessions created the way Django's login does, without 10k password checks."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.conf import settings
     from django.contrib.sessions.backends.cached_db import SessionStore
 
     from readingroom.accounts.models import User
@@ -81,7 +82,7 @@ def make_sessions(user_ids: list[int]) -> dict[int, str]:
     for user in User.objects.filter(pk__in=user_ids):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions[user.pk] = store.session_key
@@ -300,8 +301,9 @@ def run_scenario_wrk(jobs: list[tuple], seconds: int) -> dict:
     script = WRK_SCRIPT % (", ".join(rows), secrets.token_hex(16))
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
-    subprocess.run(["wrk", "-t1", "-c2", "-d2s", "-s", handle.name, f"http://127.0.0.1:{PORT}"],
-                   capture_output=True, check=True)  # warm-up, not counted
+    subprocess.run(
+        ["wrk", "-t1", "-c2", "-d2s", "-s", handle.name, f"http://127.0.0.1:{PORT}"], capture_output=True, check=True
+    )  # warm-up, not counted
     wrk = ["wrk", f"-t{min(2, CLIENTS)}", f"-c{CLIENTS}", f"-d{seconds}s", "--timeout", "10s", "-s", handle.name]
     done = subprocess.run([*wrk, f"http://127.0.0.1:{PORT}"], capture_output=True, text=True, check=True)
     os.unlink(handle.name)
@@ -363,11 +365,19 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python",
-                        help="load generator: wrk (default when installed: apt-get install wrk) or Python processes")
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator: wrk (default when installed: apt-get install wrk) or Python processes",
+    )
     parser.add_argument("--seconds", type=int, default=15, help="seconds per scenario with wrk")
-    parser.add_argument("--connections", type=int, default=8,
-                        help="concurrent clients (default 8); 1 measures service time without queueing")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=8,
+        help="concurrent clients (default 8); 1 measures service time without queueing",
+    )
     args = parser.parse_args()
     global CLIENTS
     CLIENTS = args.connections
