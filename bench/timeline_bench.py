@@ -72,8 +72,8 @@ def ensure_dataset(members: int) -> None:
 
 def make_sessions(user_ids: list[int]) -> dict[int, str]:
     """Signed-in sessions created the way Django's login does, without 10k password checks."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
 
     from readingroom.accounts.models import User
