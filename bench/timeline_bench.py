@@ -2,7 +2,8 @@
 """Timeline benchmark over real HTTP against the production server configuration.
 
 Builds dataset S (10k members, ~300k Zipf follows, 100k posts, 300 hashtags) once per database,
-starts `readingroom serve` (granian WSGI, 2 workers, DEBUG off) and `readingroom worker`, then
+starts `readingroom serve` (granian WSGI with its default workers, DEBUG off; RR_BENCH_SERVE_ARGS
+adds serve options, e.g. "--workers 2 --threads 5") and `readingroom worker`, then
 drives 8 concurrent clients (separate processes, keep-alive connections) through: home timeline
 page 1 and page 20, hashtag page, profile page, create post; and measures the time until a post
 by the most-followed member is in every active follower's home timeline.
@@ -332,7 +333,7 @@ def start_processes() -> tuple[subprocess.Popen, subprocess.Popen]:
     logs.mkdir(parents=True, exist_ok=True)
     server_log = open(logs / "server.log", "a")  # noqa: SIM115 - kept open for the server's lifetime
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(PORT), "--workers", "2"],
+        [*cli, "serve", "--port", str(PORT), *os.environ.get("RR_BENCH_SERVE_ARGS", "").split()],
         env=os.environ,
         stdout=server_log,
         stderr=subprocess.STDOUT,

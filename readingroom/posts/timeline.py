@@ -173,7 +173,15 @@ def note_member_seen(*, user: User, now: datetime) -> None:
 
 def home_timeline_post_ids(*, owner: User, before: int | None = None, limit: int = 21) -> list[int]:
     """Newest-first post IDs of owner's home timeline, strictly older than `before` (keyset)."""
-    rows = TimelineEntry.objects.filter(owner_id=owner.pk)
-    if before is not None:
-        rows = rows.filter(post_id__lt=before)
-    return list(rows.order_by("-post_id").values_list("post_id", flat=True)[:limit])
+    # Raw SQL: this runs on every home page, and building the ORM query cost more than running it.
+    with connection.cursor() as cursor:
+        if before is None:
+            cursor.execute(
+                f"SELECT post_id FROM {T_ENTRY} WHERE owner_id = %s ORDER BY post_id DESC LIMIT %s", [owner.pk, limit]
+            )
+        else:
+            cursor.execute(
+                f"SELECT post_id FROM {T_ENTRY} WHERE owner_id = %s AND post_id < %s ORDER BY post_id DESC LIMIT %s",
+                [owner.pk, before, limit],
+            )
+        return [row[0] for row in cursor.fetchall()]

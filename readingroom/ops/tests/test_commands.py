@@ -35,15 +35,15 @@ def exec_calls(monkeypatch, settings, tmp_path):
     return calls
 
 
-def test_serve_runs_granian_as_a_wsgi_server_with_two_workers_on_localhost_by_default(exec_calls, settings):
+def test_serve_runs_granian_as_a_wsgi_server_with_two_single_threaded_workers_per_core_by_default(exec_calls, settings):
     with pytest.raises(Exec):
         call_command("serve")
     file, argv, debug = exec_calls[0]
     assert file.endswith("granian")
     assert argv[1:] == [
         "--interface", "wsgi", "readingroom.wsgi:application",
-        "--host", "127.0.0.1", "--port", "8000", "--workers", "2",
-        "--blocking-threads", str(serve.default_threads()), "--no-ws",
+        "--host", "127.0.0.1", "--port", "8000", "--workers", str(2 * os.cpu_count()),
+        "--blocking-threads", "1", "--no-ws",
     ]  # fmt: skip
     assert debug == "0"
     assert (settings.STATIC_ROOT / "rr").is_dir()  # static files collected for WhiteNoise
