@@ -59,7 +59,7 @@ def fan_out_post(post_id: int) -> int:
     author_id = row["author_id"]
     reply_author = row["reply_to__author_id"]
     since = active_since()
-    params: list[object] = [post_id, author_id, since]
+    conditions: list[object] = [since]
     # A reply to someone else reaches only followers who follow both people (as on Mastodon),
     # so home timelines are not filled with one side of conversations.
     reply_clause = ""
@@ -67,26 +67,48 @@ def fan_out_post(post_id: int) -> int:
         reply_clause = (
             f" AND EXISTS (SELECT 1 FROM {T_FOLLOW} f2 WHERE f2.follower_id = f.follower_id AND f2.followee_id = %s)"
         )
-        params.append(reply_author)
-    sql = (
+        conditions.append(reply_author)
+    # Followers in chunks, each its own short transaction: on SQLite a writer holds the database's
+    # one write lock, and 8,000 rows at once kept members' own posts waiting for it. Every chunk is
+    # idempotent (ON CONFLICT DO NOTHING), so a retry after a crash finishes the job.
+    followers_sql = (
         f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
         f" SELECT f.follower_id, %s FROM {T_FOLLOW} f JOIN {T_USER} u ON u.id = f.follower_id"
-        f" WHERE f.followee_id = %s AND u.last_seen_at >= %s AND u.is_active{reply_clause}"
+        f" WHERE f.followee_id = %s AND f.follower_id >= %s AND f.follower_id <= %s"
+        f" AND u.last_seen_at >= %s AND u.is_active{reply_clause} ON CONFLICT DO NOTHING"
     )
+    inserted = 0
+    for low, high in _follower_chunks(author_id):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(followers_sql, [post_id, author_id, low, high, *conditions])
+            inserted += cursor.rowcount
     if row["visibility"] != Visibility.FOLLOWERS and reply_author is None:
-        sql += (
-            f" UNION SELECT hf.user_id, %s FROM {T_TAGFOLLOW} hf"
+        tag_sql = (
+            f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
+            f" SELECT DISTINCT hf.user_id, %s FROM {T_TAGFOLLOW} hf"
             f" JOIN {T_POSTTAG} ph ON ph.hashtag_id = hf.hashtag_id"
             f" JOIN {T_USER} u2 ON u2.id = hf.user_id"
             f" WHERE ph.post_id = %s AND hf.user_id <> %s AND u2.last_seen_at >= %s AND u2.is_active"
             f" AND NOT EXISTS (SELECT 1 FROM {T_BLOCK} b WHERE"
             f" (b.blocker_id = hf.user_id AND b.blocked_id = %s) OR (b.blocker_id = %s AND b.blocked_id = hf.user_id))"
+            f" ON CONFLICT DO NOTHING"
         )
-        params += [post_id, post_id, author_id, since, author_id, author_id]
-    sql += " ON CONFLICT DO NOTHING"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(tag_sql, [post_id, post_id, author_id, since, author_id, author_id])
+            inserted += cursor.rowcount
+    return inserted
+
+
+FAN_OUT_CHUNK = 1000
+
+
+def _follower_chunks(author_id: int) -> list[tuple[int, int]]:
+    """Inclusive follower-ID ranges of at most FAN_OUT_CHUNK followers each (read from the
+    (followee, follower) index, without a write lock)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT follower_id FROM {T_FOLLOW} WHERE followee_id = %s ORDER BY follower_id", [author_id])
+        ids = [r[0] for r in cursor.fetchall()]
+    return [(ids[i], ids[min(i + FAN_OUT_CHUNK, len(ids)) - 1]) for i in range(0, len(ids), FAN_OUT_CHUNK)]
 
 
 def merge_author(*, owner: User, author: User) -> None:

@@ -29,6 +29,22 @@ def test_fan_out_puts_a_post_in_every_active_followers_home_timeline():
         assert home_ids(f) == [post.id]
 
 
+def test_fan_out_in_chunks_reaches_every_active_follower_and_no_one_else(monkeypatch):
+    monkeypatch.setattr(timeline, "FAN_OUT_CHUNK", 2)
+    author = UserFactory()
+    away = timezone.now() - timedelta(days=60)
+    followers = [UserFactory(last_seen_at=away if i % 3 == 0 else timezone.now()) for i in range(7)]
+    for f in followers:
+        FollowFactory(follower=f, followee=author)
+    bystander = UserFactory()
+    post = PostFactory(author=author)
+    assert len(timeline._follower_chunks(author.id)) == 4
+    assert timeline.fan_out_post.call(post.id) == 4
+    for i, f in enumerate(followers):
+        assert home_ids(f) == ([] if i % 3 == 0 else [post.id])
+    assert home_ids(bystander) == []
+
+
 def test_fan_out_is_idempotent():
     author, follower = UserFactory(), UserFactory()
     FollowFactory(follower=follower, followee=author)
