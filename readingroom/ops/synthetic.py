@@ -63,6 +63,32 @@ WORDS = [
 ]
 
 
+SYLLABLES = ["ar", "bi", "ca", "do", "el", "fi", "go", "ha", "in", "jo", "ka", "lu", "me", "no", "or", "pa",
+             "qu", "ri", "so", "ta", "un", "ve", "wi", "xa", "yo", "ze"]  # fmt: skip
+BODY_POOL = 200_000
+
+
+def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    """The LIS words first (most frequent), then invented words: with a Zipf draw over this list a
+    search term matches anything from half the posts to a handful, as in real text."""
+    invented: set[str] = set()
+    while len(invented) < size - len(WORDS):
+        invented.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return WORDS + sorted(invented)
+
+
+def _body_pool(rng: random.Random, count: int) -> list[str]:
+    """Distinct post texts, drawn once: drawing 20 Zipf words for each of 5M posts would take minutes."""
+    vocabulary = _vocabulary(rng)
+    cum = _zipf_cumulative(len(vocabulary), 1.0)
+    total = cum[-1]
+    pool = []
+    for _ in range(count):
+        words = [vocabulary[bisect.bisect_left(cum, rng.random() * total)] for _ in range(rng.randint(8, 30))]
+        pool.append(" ".join(words).capitalize())
+    return pool
+
+
 class Progress:
     def __init__(self, stdout, label: str, total: int):
         self.stdout, self.label, self.total, self.start = stdout, label, total, time.monotonic()
@@ -251,12 +277,13 @@ def _create_posts(user_ids, n, tags, zipf_s, now, rng, stdout) -> None:
     post_columns = ("id", "author_id", "body", "body_html", "visibility", "created_at")
     post_columns += ("replies_count", "likes_count", "boosts_count")
     batch_size = BATCH * 10
+    pool = _body_pool(rng, min(n, BODY_POOL))
     adapt = connection.ops.adapt_datetimefield_value
     for start in range(0, n, batch_size):
         stop = min(n, start + batch_size)
         post_rows, tag_rows = [], []
         for i in range(start, stop):
-            words = " ".join(rng.choices(WORDS, k=rng.randint(8, 30))).capitalize()
+            words = pool[rng.randrange(len(pool))]
             picked = sorted({_pick(tag_cum, rng) for _ in range(rng.randint(0, 2))})
             names = [tag_names[t] for t in picked]
             body = words + "." + "".join(f" #{name}" for name in names)
