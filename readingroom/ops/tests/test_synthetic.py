@@ -72,3 +72,19 @@ def test_a_synthetic_member_can_read_their_home(dataset):
     assert response.status_code == 200
     newest = TimelineEntry.objects.filter(owner_id=owner).order_by("-post_id").first().post
     assert newest.body_html.split(".")[0][3:] in response.content.decode()
+
+
+def test_the_indexes_dropped_for_the_load_are_all_back(db):
+    from django.db import connection
+
+    def indexes():
+        with connection.cursor() as cursor:
+            return {
+                table: set(connection.introspection.get_constraints(cursor, table))
+                for table in ("posts_post", "posts_posthashtag", "accounts_follow")
+            }
+
+    before = indexes()
+    seed_synthetic(members=10, posts=30, follows_per_member=2, hashtags=8, stdout=io.StringIO())
+    assert indexes() == before
+    assert "post_author_idx" in before["posts_post"]
