@@ -48,4 +48,4 @@ def member_client(client, member):
     return client
 
 
-pytest_plugins = ["readingroom.testing.browser"]
+pytest_plugins = ["readingroom.testing.browser", "readingroom.testing.smtp"]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "readingroom.notifications",
     "readingroom.posts",
     "readingroom.network",
+    "readingroom.digests",
     "readingroom.search",
     "readingroom.api",
     "readingroom.ops",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "readingroom.core.context_processors.site",
+                "readingroom.notifications.context_processors.unread_badge",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             # Cached loaders in every mode: template parsing is a large share of a timeline request.
@@ -297,3 +299,9 @@ RR_MAX_IMAGES = 4
 RR_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 RR_IMAGE_MAX_PIXELS = 40_000_000
 RR_SIGNUP_OPEN = env_bool("RR_SIGNUP_OPEN", True)
+# Seconds between the header's unread-count refreshes while a tab is visible (ADR 0008).
+RR_NOTIFICATIONS_POLL_SECONDS = env_int("RR_NOTIFICATIONS_POLL_SECONDS", 20)
+# Digest emails (ADR 0009): members per batch of a run, and how often the worker looks for due digests.
+RR_DIGEST_BATCH_SIZE = env_int("RR_DIGEST_BATCH_SIZE", 500)
+RR_DIGEST_CHECK_SECONDS = env_int("RR_DIGEST_CHECK_SECONDS", 60)
+RR_DIGEST_RUNS = env_int("RR_DIGEST_RUNS", 2)  # digest runs sending at once, each in its own worker

@@ -11,7 +11,8 @@ urlpatterns = [
     path("", include("readingroom.posts.urls")),
     path("", include("readingroom.notifications.urls")),
     path("", include("readingroom.search.urls")),
-    path("api/v1/", include("readingroom.api.urls")),
+    path("", include("readingroom.digests.urls")),
+    path("", include("readingroom.api.urls")),  # /api/v1/ and /settings/tokens/
     # Uploaded media, served by Django with nosniff (SecurityMiddleware) in every mode; a proxy
     # may serve MEDIA_ROOT directly when one is in front.
     # Bounded: a path longer than a file name may be makes the filesystem raise (a 500).

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from readingroom.accounts.models import RESERVED_HANDLES, Interest, Profile, ProfileLink, User
+from readingroom.accounts.models import RESERVED_HANDLES, Interest, Profile, ProfileLink, User, handle_matches
 from readingroom.core.images import process_image
 from readingroom.core.text import render_bio
 
@@ -46,11 +46,67 @@ EDITABLE_FIELDS = (
     "default_post_visibility",
     "hidden_fields",
 )
+# Fields that feed Profile.search_text (people search); changing any of them refreshes it.
+SEARCH_TEXT_FIELDS = frozenset(
+    {"display_name", "handle", "headline", "job_title", "organisation", "sector", "city", "region", "country"}
+    | {"hidden_fields"}
+)
+
+
+def profile_search_text(profile: Profile, interest_names: Iterable[str]) -> str:
+    """The words people search finds a member by: name, handle, headline and the optional fields
+    they let others see (a hidden field must not be discoverable by searching for it)."""
+    hidden = set(profile.hidden_fields or [])
+    parts = [profile.display_name, profile.handle, profile.headline]
+    if "job_title" not in hidden:
+        parts.append(profile.job_title)
+    if "organisation" not in hidden:
+        parts.append(profile.organisation)
+    if "sector" not in hidden and profile.sector:
+        parts.append(str(profile.get_sector_display()))
+    if "location" not in hidden:
+        parts += [profile.city, profile.region, profile.country.name if profile.country else ""]
+    if "interests" not in hidden:
+        parts += list(interest_names)
+    return " ".join(part for part in parts if part)
+
+
+def _interest_names(profile: Profile) -> list[str]:
+    return list(profile.interests.order_by("name").values_list("name", flat=True))
+
+
+def refresh_search_text(*, profile: Profile) -> Profile:
+    text = profile_search_text(profile, _interest_names(profile))
+    if text != profile.search_text:
+        profile.search_text = text
+        profile.save(update_fields=["search_text"])
+    return profile
+
+
+def refresh_all_search_texts(*, batch_size: int = 2000) -> int:
+    """Recompute every profile's search text (after bulk loads that bypass these actions)."""
+    through = Profile.interests.through
+    done, after = 0, 0
+    while True:
+        profiles = list(Profile.objects.filter(user_id__gt=after).order_by("user_id")[:batch_size])
+        if not profiles:
+            return done
+        names: dict[int, list[str]] = {}
+        rows = through.objects.filter(profile_id__in=[p.pk for p in profiles]).order_by("interest__name")
+        for profile_id, name in rows.values_list("profile_id", "interest__name"):
+            names.setdefault(profile_id, []).append(name)
+        for profile in profiles:
+            profile.search_text = profile_search_text(profile, names.get(profile.pk, []))
+        with transaction.atomic():
+            Profile.objects.bulk_update(profiles, ["search_text"])
+        done += len(profiles)
+        after = profiles[-1].pk
 
 
 @transaction.atomic
 def create_member_profile(*, user: User, handle: str, display_name: str) -> Profile:
     profile = Profile(user=user, handle=handle.lower(), display_name=display_name.strip() or handle)
+    profile.search_text = profile_search_text(profile, [])
     profile.save(force_insert=True)
     return profile
 
@@ -61,7 +117,7 @@ def generate_handle(*, seed: str) -> str:
     if len(base) < 2 or base in RESERVED_HANDLES:
         base = f"{base}_member"[:24]
     candidate = base
-    while Profile.objects.filter(handle__iexact=candidate).exists():
+    while Profile.objects.filter(handle_matches(candidate)).exists():
         candidate = f"{base}_{secrets.randbelow(10**5)}"
     return candidate
 
@@ -110,6 +166,9 @@ def update_profile(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
     if "bio" in fields:
         profile.bio_html = render_bio(profile.bio)
         fields.append("bio_html")
+    if SEARCH_TEXT_FIELDS.intersection(fields):
+        profile.search_text = profile_search_text(profile, _interest_names(profile))
+        fields.append("search_text")
     if fields:
         profile.save(update_fields=fields)
     return profile
@@ -164,6 +223,7 @@ def set_interests(*, profile: Profile, vocabulary_ids: Iterable[int], free_tags:
     if len(chosen) > MAX_INTERESTS:
         raise ValidationError(f"Choose at most {MAX_INTERESTS} interests in all.")
     profile.interests.set(chosen)
+    refresh_search_text(profile=profile)
     return chosen
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django_countries.fields import CountryField
 
 from readingroom.core.models import Visibility
@@ -43,6 +44,12 @@ RESERVED_HANDLES = {
     "logout",
     "signup",
 }
+
+
+def handle_matches(handle: str) -> Exact:
+    """A case-insensitive handle filter that uses the Lower(handle) unique index: `handle__iexact`
+    compiles to LIKE (SQLite) or UPPER() (PostgreSQL), which scan every profile instead."""
+    return Exact(Lower("handle"), handle.lower())
 
 
 @cache  # available_timezones() reads the whole tz database from disk on every call
@@ -176,6 +183,9 @@ class Profile(models.Model):
     followers_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
     posts_count = models.PositiveIntegerField(default=0)
+    # What people search matches (search's full-text index follows this column): the fields others
+    # may see, as words. Kept by accounts.actions on every profile write; see profile_search_text.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("handle"), name="profile_handle_ci_unique")]
@@ -185,6 +195,11 @@ class Profile(models.Model):
 
     def shows(self, field: str) -> bool:
         return field not in self.hidden_fields
+
+    @property
+    def time_zone_label(self) -> str:
+        # What get_time_zone_display returns, without Django flattening ~600 choices per call.
+        return self.time_zone.replace("_", " ")
 
 
 class ProfileLink(models.Model):

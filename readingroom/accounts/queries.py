@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from readingroom.accounts.models import Block, Follow, Interest, Mute, Profile, User
+from readingroom.accounts.models import Block, Follow, Interest, Mute, Profile, User, handle_matches
 
 
 def profile_by_handle(handle: str) -> Profile | None:
@@ -14,7 +14,7 @@ def profile_by_handle(handle: str) -> Profile | None:
     return (
         Profile.objects.select_related("user")
         .prefetch_related("interests", "links")
-        .filter(handle__iexact=handle.lstrip("@"))
+        .filter(handle_matches(handle.lstrip("@")))
         .first()
     )
 
@@ -29,7 +29,7 @@ def vocabulary_interests() -> list[Interest]:
 
 
 def handle_taken(handle: str, *, exclude_user_id: int | None = None) -> bool:
-    taken = Profile.objects.filter(handle__iexact=handle)
+    taken = Profile.objects.filter(handle_matches(handle))
     if exclude_user_id is not None:
         taken = taken.exclude(user_id=exclude_user_id)
     return taken.exists()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from readingroom.accounts.models import Block, Follow, FollowRequest, Mute, Profile, User
+from readingroom.notifications import actions as notifications
 from readingroom.posts import timeline
 
 
@@ -57,10 +58,18 @@ def follow(*, follower: User, followee: User) -> Literal["following", "requested
         return "following"
     locked = Profile.objects.filter(user=followee, locked=True).exists()
     if locked:
-        FollowRequest.objects.get_or_create(requester=follower, target=followee)
+        _, created = FollowRequest.objects.get_or_create(requester=follower, target=followee)
+        if created:
+            _notify_on_commit("follow_request", recipient=followee, actor=follower)
         return "requested"
-    _start_follow(follower, followee)
+    if _start_follow(follower, followee):
+        _notify_on_commit("follow", recipient=followee, actor=follower)
     return "following"
+
+
+def _notify_on_commit(kind: str, *, recipient: User, actor: User) -> None:
+    recipient_id, actor_id = recipient.pk, actor.pk
+    transaction.on_commit(lambda: notifications.notify(kind=kind, recipient_id=recipient_id, actor_id=actor_id))
 
 
 @transaction.atomic
@@ -106,6 +115,9 @@ def block(*, blocker: User, blocked: User) -> None:
     FollowRequest.objects.filter(Q(requester=blocker, target=blocked) | Q(requester=blocked, target=blocker)).delete()
     _end_follow(blocker, blocked)
     _end_follow(blocked, blocker)
+    # Neither hears from the other any more, including what they did before the block.
+    notifications.forget_actor(recipient=blocker, actor=blocked)
+    notifications.forget_actor(recipient=blocked, actor=blocker)
     # Unmerge both ways even without a follow: boosts and hashtag follows may have brought posts in.
     transaction.on_commit(lambda: timeline.unmerge_author(owner=blocker, author=blocked))
     transaction.on_commit(lambda: timeline.unmerge_author(owner=blocked, author=blocker))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from readingroom.accounts.models import Block, Follow, FollowRequest, Interest, Mute, Profile, User
+from readingroom.accounts.models import Block, Follow, FollowRequest, Interest, Mute, Profile, User, handle_matches
 from readingroom.accounts.permissions import visible_field
 from readingroom.core.models import Visibility
 from readingroom.core.pagination import Page, page_from
@@ -39,7 +39,7 @@ def visible_profiles_q(viewer, *, user: str = "user", profile: str = "") -> Q:
     followees = Follow.objects.filter(follower_id=viewer.pk).values("followee_id")
     by_rule = (
         active
-        & _not_blocked_q(viewer, user=user)
+        & not_blocked_q(viewer, user=user)
         & (
             Q(**{f"{visibility}__in": [Visibility.PUBLIC, Visibility.MEMBERS]})
             | Q(**{visibility: Visibility.FOLLOWERS, f"{user}__in": followees})
@@ -48,7 +48,7 @@ def visible_profiles_q(viewer, *, user: str = "user", profile: str = "") -> Q:
     return Q(**{user: viewer.pk}) | by_rule
 
 
-def _not_blocked_q(viewer, *, user: str) -> Q:
+def not_blocked_q(viewer, *, user: str) -> Q:
     if not _authenticated(viewer):
         return Q()
     return ~Q(**{f"{user}__in": Block.objects.filter(blocker_id=viewer.pk).values("blocked_id")}) & ~Q(
@@ -56,7 +56,7 @@ def _not_blocked_q(viewer, *, user: str) -> Q:
     )
 
 
-def _shown_q(name: str, viewer) -> Q:
+def shown_q(name: str, viewer) -> Q:
     """Profiles whose field `name` others may see (or the viewer's own): filters must not reveal
     a hidden field by matching on it."""
     hidden = Q(hidden_fields__icontains=f'"{name}"')
@@ -64,7 +64,7 @@ def _shown_q(name: str, viewer) -> Q:
     return ~hidden | own
 
 
-def _relationship_annotations(viewer, *, user_ref: str) -> dict[str, Any]:
+def relationship_annotations(viewer, *, user_ref: str) -> dict[str, Any]:
     """Exists() flags for the follow buttons on a list of members (no query per member)."""
     if not _authenticated(viewer):
         return {}
@@ -74,7 +74,7 @@ def _relationship_annotations(viewer, *, user_ref: str) -> dict[str, Any]:
     }
 
 
-def _decorate(profiles, viewer, *, fields=CARD_FIELDS) -> None:
+def decorate_people(profiles, viewer, *, fields=CARD_FIELDS) -> None:
     """Attach `visible` (field -> shown to this viewer) and `rel` (for the follow buttons)."""
     for p in profiles:
         p.visible = {name: visible_field(viewer, p, name) for name in fields}
@@ -132,7 +132,7 @@ def profile_page_profile(handle: str) -> Profile | None:
     return (
         Profile.objects.select_related("user")
         .prefetch_related("interests", "links")
-        .filter(handle__iexact=handle.removeprefix("@"))
+        .filter(handle_matches(handle.removeprefix("@")))
         .first()
     )
 
@@ -141,14 +141,14 @@ def active_profile(handle: str) -> Profile | None:
     """An active member's profile by handle, for write actions (no visibility check here)."""
     if not handle or len(handle) > 31:
         return None
-    return Profile.objects.select_related("user").filter(handle__iexact=handle, user__is_active=True).first()
+    return Profile.objects.select_related("user").filter(handle_matches(handle), user__is_active=True).first()
 
 
 def any_profile(handle: str) -> Profile | None:
     """A profile by handle even if its member is suspended: for undoing a follow, block or mute."""
     if not handle or len(handle) > 31:
         return None
-    return Profile.objects.select_related("user").filter(handle__iexact=handle).first()
+    return Profile.objects.select_related("user").filter(handle_matches(handle)).first()
 
 
 def directory_interest_choices(selected_slug: str = "") -> list[Interest]:
@@ -174,24 +174,24 @@ class DirectoryFilters:
     open_to_collaborate: bool = False
 
 
-def _directory_filter_q(viewer, f: DirectoryFilters) -> Q:
+def directory_filter_q(viewer, f: DirectoryFilters) -> Q:
     cond = Q()
     if f.q:
         cond &= (
             Q(display_name__icontains=f.q)
             | Q(handle__icontains=f.q)
             | Q(headline__icontains=f.q)
-            | (Q(organisation__icontains=f.q) & _shown_q("organisation", viewer))
+            | (Q(organisation__icontains=f.q) & shown_q("organisation", viewer))
         )
     if f.sector:
-        cond &= Q(sector=f.sector) & _shown_q("sector", viewer)
+        cond &= Q(sector=f.sector) & shown_q("sector", viewer)
     if f.career_stage:
-        cond &= Q(career_stage=f.career_stage) & _shown_q("career_stage", viewer)
+        cond &= Q(career_stage=f.career_stage) & shown_q("career_stage", viewer)
     if f.country:
-        cond &= Q(country=f.country) & _shown_q("location", viewer)
+        cond &= Q(country=f.country) & shown_q("location", viewer)
     if f.interest:
         tagged = Profile.interests.through.objects.filter(interest__slug=f.interest).values("profile_id")
-        cond &= Q(user_id__in=tagged) & _shown_q("interests", viewer)
+        cond &= Q(user_id__in=tagged) & shown_q("interests", viewer)
     for flag in ("open_to_mentoring", "seeking_mentor", "open_to_collaborate"):
         if getattr(f, flag):
             cond &= Q(**{flag: True})
@@ -203,16 +203,16 @@ def directory(*, viewer, filters: DirectoryFilters, after: int | None = None) ->
     rows = (
         Profile.objects.filter(discoverable=True, user__is_active=True)
         .filter(visible_profiles_q(viewer))
-        .filter(_not_blocked_q(viewer, user="user"))
-        .filter(_directory_filter_q(viewer, filters))
-        .annotate(**_relationship_annotations(viewer, user_ref="user_id"))
+        .filter(not_blocked_q(viewer, user="user"))
+        .filter(directory_filter_q(viewer, filters))
+        .annotate(**relationship_annotations(viewer, user_ref="user_id"))
         .prefetch_related("interests")
         .order_by("-user_id")
     )
     if after is not None:
         rows = rows.filter(user_id__lt=after)
     page = page_from(list(rows[: DIRECTORY_PAGE_SIZE + 1]), size=DIRECTORY_PAGE_SIZE, key=lambda p: p.user_id)
-    _decorate(page.items, viewer)
+    decorate_people(page.items, viewer)
     return page
 
 
@@ -249,7 +249,7 @@ def _suggestable(viewer, *, member: str, profile: str) -> Q:
         & ~Q(**{member: viewer.pk})
         & ~Q(**{f"{member}__in": followed})
         & ~Q(**{f"{member}__in": requested})
-        & _not_blocked_q(viewer, user=member)
+        & not_blocked_q(viewer, user=member)
     )
 
 
@@ -285,7 +285,7 @@ def suggested_people(*, viewer, limit: int = 12) -> list[Suggestion]:
             # The shared interests explain an interest match; a friend-of-friend shows a count.
             is_interest_match = score is None
             suggestions.append(Suggestion(p, p.shared_list if is_interest_match else [], score or 0))
-    _decorate([s.profile for s in suggestions], viewer)
+    decorate_people([s.profile for s in suggestions], viewer)
     return suggestions
 
 
@@ -326,7 +326,7 @@ def _follow_list(viewer, follows, *, member: str, after: int | None) -> Page[Pro
     rows = (
         follows.filter(visible_profiles_q(viewer, user=member, profile=f"{member}__profile__"))
         .select_related(f"{member}__profile")
-        .annotate(**_relationship_annotations(viewer, user_ref=f"{member}_id"))
+        .annotate(**relationship_annotations(viewer, user_ref=f"{member}_id"))
         .order_by("-id")
     )
     if after is not None:
@@ -338,7 +338,7 @@ def _follow_list(viewer, follows, *, member: str, after: int | None) -> Page[Pro
         profile.viewer_follows = getattr(follow, "viewer_follows", False)
         profile.viewer_requested = getattr(follow, "viewer_requested", False)
         profiles.append(profile)
-    _decorate(profiles, viewer, fields=("job_title", "organisation"))
+    decorate_people(profiles, viewer, fields=("job_title", "organisation"))
     return Page(profiles, page.next_cursor)
 
 

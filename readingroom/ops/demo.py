@@ -200,6 +200,8 @@ def seed_demo(stdout) -> dict:
         # One hash for every demo member: hashing 40 passwords would take most of the seeding time.
         password_hash = make_password(MEMBER_PASSWORD)
         people = {row[0]: _create_person(row, password_hash) for row in PEOPLE}
+        # Profiles were filled in field by field above; their search text is computed once here.
+        account_actions.refresh_all_search_texts()
     _follow_network(people, rng)
     count = _converse(people, rng)
     # Fan-out tasks are queued for the worker; rebuilding here makes the demo complete at once.

@@ -19,11 +19,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from readingroom.accounts.actions import refresh_all_search_texts
 from readingroom.accounts.models import CareerStage, Follow, Interest, Profile, Sector, User
 from readingroom.core.models import Visibility
 from readingroom.core.text import render_post
 from readingroom.posts.models import Hashtag, Post, PostHashtag, TimelineEntry
 from readingroom.posts.timeline import active_since
+from readingroom.search import index as search_index
 
 SYNTHETIC_PASSWORD = "synthetic-member-password"  # noqa: S105 - benchmark data only
 BATCH = 5000
@@ -132,11 +134,14 @@ def seed_synthetic(
     password = make_password(SYNTHETIC_PASSWORD)
     now = timezone.now()
     base = User.objects.count()
-    user_ids = _create_members(members, base, password, now, rng, stdout, active_percent)
-    tags = _create_hashtags(hashtags)
-    with _indexes_built_afterwards([Follow, Post, PostHashtag], stdout):
-        _create_follows(user_ids, follows_per_member, zipf_s, rng, stdout)
-        _create_posts(user_ids, posts, tags, zipf_s, now, rng, stdout)
+    # Search index triggers off for the load; both indexes are rebuilt once at the end.
+    with search_index.bulk_load(stdout=stdout):
+        user_ids = _create_members(members, base, password, now, rng, stdout, active_percent)
+        refresh_all_search_texts()
+        tags = _create_hashtags(hashtags)
+        with _indexes_built_afterwards([Follow, Post, PostHashtag], stdout):
+            _create_follows(user_ids, follows_per_member, zipf_s, rng, stdout)
+            _create_posts(user_ids, posts, tags, zipf_s, now, rng, stdout)
     _refresh_counters()
     with _indexes_built_afterwards([TimelineEntry], stdout):  # its post_id index, random-order inserts
         _build_timelines(user_ids, stdout)

@@ -20,8 +20,9 @@ from django.utils import timezone
 from readingroom.accounts.models import Profile
 from readingroom.core.images import process_image
 from readingroom.core.models import Visibility
+from readingroom.notifications import actions as notifications
 from readingroom.posts import content
-from readingroom.posts.models import Bookmark, Hashtag, HashtagFollow, Like, Post, PostEdit, PostImage
+from readingroom.posts.models import Bookmark, Hashtag, HashtagFollow, Like, Mention, Post, PostEdit, PostImage
 from readingroom.posts.permissions import (
     can_boost,
     check_can_delete_post,
@@ -33,6 +34,8 @@ from readingroom.posts.timeline import add_to_own_timeline, enqueue_fan_out, mer
 
 ALT_TEXT_MAX = 1500
 HASHTAG_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+# The notification kinds whose subject is a post (registered in posts/apps.py).
+NOTIFICATION_KINDS = ("mention", "reply", "like", "boost")
 
 
 def _increment(model, pk: int, field: str, by: int) -> None:
@@ -102,7 +105,24 @@ def create_post(
     _increment(Profile, author.pk, "posts_count", 1)
     add_to_own_timeline(post)
     enqueue_fan_out(post)
+    _notify_on_commit(post)
     return post
+
+
+def _notify_on_commit(post: Post) -> None:
+    """After commit: the replied-to author hears of the reply, each mentioned member of the mention
+    (someone both replied to and mentioned is told once, of the reply)."""
+    post_id, author_id = post.pk, post.author_id
+    parent_author_id = post.reply_to.author_id if post.reply_to_id else None
+
+    def send() -> None:
+        if parent_author_id is not None:
+            notifications.notify(kind="reply", recipient_id=parent_author_id, actor_id=author_id, subject_id=post_id)
+        for user_id in Mention.objects.filter(post_id=post_id).values_list("user_id", flat=True):
+            if user_id != parent_author_id:
+                notifications.notify(kind="mention", recipient_id=user_id, actor_id=author_id, subject_id=post_id)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -154,6 +174,7 @@ def delete_post(*, post: Post, actor) -> None:
     if post.thread_root_id is None and not post.boost_of_id:
         _reroot_replies(post)
     files = list(PostImage.objects.filter(post=post).values_list("image", flat=True))
+    notifications.forget_subjects(kind_slugs=NOTIFICATION_KINDS, subject_ids=[post.pk])
     post.delete()
     transaction.on_commit(lambda: _delete_files(files))
 
@@ -187,7 +208,15 @@ def like(*, user, post: Post) -> Post:
     _, created = Like.objects.get_or_create(user=user, post=target)
     if created:
         _increment(Post, target.pk, "likes_count", 1)
+        _notify_author_on_commit("like", target, user)
     return target
+
+
+def _notify_author_on_commit(kind: str, target: Post, actor) -> None:
+    recipient_id, actor_id, post_id = target.author_id, actor.pk, target.pk
+    transaction.on_commit(
+        lambda: notifications.notify(kind=kind, recipient_id=recipient_id, actor_id=actor_id, subject_id=post_id)
+    )
 
 
 @transaction.atomic
@@ -213,6 +242,7 @@ def boost(*, user, post: Post) -> Post:
         _increment(Post, target.pk, "boosts_count", 1)
         add_to_own_timeline(shared)
         enqueue_fan_out(shared)
+        _notify_author_on_commit("boost", target, user)
     return shared
 
 

@@ -18,7 +18,17 @@ from readingroom.core.models import Visibility
 from readingroom.core.pagination import Page
 from readingroom.core.prepared import PreparedQuery
 from readingroom.posts.cards import decorate
-from readingroom.posts.models import Bookmark, Hashtag, HashtagFollow, Like, Post, PostEdit, PostHashtag, PostImage
+from readingroom.posts.models import (
+    Bookmark,
+    Hashtag,
+    HashtagFollow,
+    Like,
+    Post,
+    PostEdit,
+    PostHashtag,
+    PostImage,
+    TimelineEntry,
+)
 from readingroom.posts.timeline import home_timeline_post_ids
 
 THREAD_LIMIT = 500
@@ -280,3 +290,68 @@ def follows_hashtag(user, hashtag: Hashtag | None) -> bool:
     if hashtag is None or not user.is_authenticated:
         return False
     return HashtagFollow.objects.filter(user=user, hashtag=hashtag).exists()
+
+
+# --- Reading forward: the posts just newer than a cursor (the API's min_id) ---------------------
+# The timelines above read backward; API clients catching up read forward from the newest post
+# they have. Same candidate sources in ascending key order; visibility and mutes are applied by
+# hydrate exactly as above. readingroom/api/tests/test_timelines.py checks that reading forward
+# meets the same posts as reading backward, timeline by timeline.
+
+
+def _forward_source(timeline: str, viewer, *, hashtag: Hashtag | None, author, with_replies: bool):
+    """(candidate rows, cursor key field, post id field, whether mutes apply) for a timeline."""
+    if timeline == "home":
+        return TimelineEntry.objects.filter(owner_id=viewer.pk), "post_id", "post_id", True
+    if timeline == "local":
+        signed_in = viewer is not None and viewer.is_authenticated
+        shown = [Visibility.PUBLIC, Visibility.MEMBERS] if signed_in else [Visibility.PUBLIC]
+        rows = Post.objects.filter(
+            visibility__in=shown, boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True
+        )
+        return rows, "pk", "pk", True
+    if timeline == "profile":
+        rows = Post.objects.filter(author=author)
+        if not with_replies:
+            rows = rows.filter(reply_to__isnull=True, thread_root__isnull=True)
+        return rows, "pk", "pk", False
+    if timeline == "hashtag":
+        return PostHashtag.objects.filter(hashtag=hashtag), "post_id", "post_id", True
+    if timeline == "bookmarks":
+        return Bookmark.objects.filter(user=viewer), "pk", "post_id", False
+    raise ValueError(f"unknown timeline {timeline!r}")
+
+
+def newer_posts(
+    *, timeline: str, viewer, after: int, limit: int, hashtag=None, author=None, with_replies: bool = False
+) -> Page[Post]:
+    """Up to `limit` visible posts with cursor keys just above `after`, newest first.
+
+    The page's cursor is where to read forward from next time: the newest key read (so hidden
+    posts are not read again), or None when nothing newer exists yet."""
+    rows, key, post_field, apply_mutes = _forward_source(
+        timeline, viewer, hashtag=hashtag, author=author, with_replies=with_replies
+    )
+
+    def candidates(cursor: int, want: int) -> list[tuple[int, int]]:
+        later = rows.filter(**{f"{key}__gt": cursor}).order_by(key)
+        if key == post_field:
+            return [(i, i) for i in later.values_list(key, flat=True)[:want]]
+        return list(later.values_list(key, post_field)[:want])
+
+    shown: list[Post] = []
+    key_of: dict[int, int] = {}
+    cursor, want, last_read = after, limit, None
+    for _ in range(CANDIDATE_ROUNDS):
+        found = candidates(cursor, want)
+        key_of.update((post_id, k) for k, post_id in found)
+        shown += hydrate([post_id for _, post_id in found], viewer, apply_mutes=apply_mutes)
+        if found:
+            last_read = found[-1][0]
+        if len(shown) >= limit or len(found) < want:
+            break
+        cursor, want = found[-1][0], min(want * 2, 200)
+    if len(shown) > limit:
+        shown = shown[:limit]
+        last_read = key_of[shown[-1].pk]
+    return Page(list(reversed(_keyed(shown, key_of))), last_read)

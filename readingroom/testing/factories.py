@@ -3,9 +3,10 @@
 import factory
 from django.utils import timezone
 
+from readingroom.accounts.actions import refresh_search_text
 from readingroom.accounts.models import Block, Follow, Interest, Mute, Profile, User
 from readingroom.core.models import Visibility
-from readingroom.posts.models import Post
+from readingroom.posts.models import Mention, Post
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test members only
 
@@ -29,6 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Profile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, profile=None)
     handle = factory.Sequence(lambda n: f"member{n}")
@@ -36,6 +38,12 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     visibility = Visibility.PUBLIC
     time_zone = "Europe/London"
     onboarded_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def _search_text(obj, create, extracted, **kwargs):
+        """What accounts.actions stores for people search (factories bypass the actions)."""
+        if create:
+            refresh_search_text(profile=obj)
 
 
 class InterestFactory(factory.django.DjangoModelFactory):
@@ -82,3 +90,13 @@ class PostFactory(factory.django.DjangoModelFactory):
     body = factory.Sequence(lambda n: f"Post number {n}")
     body_html = factory.LazyAttribute(lambda o: f"<p>{o.body}</p>")
     visibility = Visibility.PUBLIC
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    """A bare mention row (create_post writes them for real posts)."""
+
+    class Meta:
+        model = Mention
+
+    post = factory.SubFactory(PostFactory)
+    user = factory.SubFactory(UserFactory)

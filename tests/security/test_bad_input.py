@@ -15,11 +15,15 @@ from PIL import Image
 
 from readingroom.accounts.forms import OnboardingDetailsForm, OnboardingInterestsForm, ProfileForm, SignupForm
 from readingroom.accounts.models import FollowRequest
+from readingroom.api.forms import TokenForm
 from readingroom.core.models import Visibility
+from readingroom.digests.forms import DigestSettingsForm
 from readingroom.network import actions as network_actions
 from readingroom.network.forms import DirectoryFilterForm
+from readingroom.notifications.forms import MarkAllReadForm, PreferencesForm
 from readingroom.posts import actions as post_actions
 from readingroom.posts.forms import EditPostForm, PostForm
+from readingroom.search.forms import SearchForm
 from readingroom.testing.factories import UserFactory
 
 HUGE = "x" * 100_000
@@ -58,6 +62,13 @@ QUERY_VARIANTS = [
     {"q": HUGE, "next": HUGE},
     {"q": "a\x00b", "next": "javascript:alert(1)", "interest": "\x00", "country": "ZZ", "sector": "nope"},
     {"q": ["a", "b"], "sector": ["academic", "public"], "open_to_mentoring": "maybe"},
+    # search: relevance cursors, time-zone offsets, what to show, FTS5 and tsquery syntax
+    {"q": '"a" NEAR(b) c:* \\', "sort": "relevance", "anchor": OVERFLOW, "at": "99999999", "show": "posts"},
+    {"q": "#", "utc_from": "99", "utc_to": "-99", "show": "nothing", "sort": ["newest", "relevance"]},
+    {"q": "a" * 201, "utc_from": "5", "utc_to": "-5", "interest": "x" * 5000, "country": "GB"},
+    # the API's cursors and switches
+    {"max_id": OVERFLOW, "min_id": "-1", "limit": "1e9", "with_replies": "maybe", "type": "x", "kind": "\x00"},
+    {"max_id": "1", "min_id": "1", "limit": ["1", "2"], "at": "-1", "anchor": "0", "kind": "x" * 5000},
 ]
 RAW_QUERIES = ["?q=%ff%fe%fd&before=%ff", "?%00=%00", "?before=%D9%A1%D9%A2%D9%A3&after=%F0%9F%98%80"]
 
@@ -95,6 +106,21 @@ TEXT_FIELD_NAMES = [
     "career_stage",
     "link_0_kind",
     "link_0_url",
+    "show",
+    "sort",
+    "utc_from",
+    "utc_to",
+    "kind",
+    "up_to",
+    "quiet_start",
+    "quiet_end",
+    "delivery_mention",
+    "delivery_like",
+    "name",
+    "scope",
+    "frequency",
+    "weekday",
+    "hour",
 ]
 
 
@@ -258,6 +284,11 @@ def _project_forms(profile) -> list[forms.BaseForm]:
         PostForm(),
         EditPostForm(),
         DirectoryFilterForm(interests=[]),
+        SearchForm(interests=[]),
+        PreferencesForm(deliveries={}),
+        MarkAllReadForm(),
+        TokenForm(),
+        DigestSettingsForm(),
     ]
 
 

@@ -6,7 +6,7 @@ A denied view/edit/delete/interact answers 404 (an anonymous visitor to a sign-i
 to sign in instead), never 403 or 500, and a denied POST leaves the object unchanged. A denied
 "list" means the object's text is absent from every listing page that could show it.
 
-Generated cases: 280 (7 principals × 40 object/action rows), plus the URL-coverage meta-test and a
+Generated cases: 301 (7 principals × 43 object/action rows), plus the URL-coverage meta-test and a
 regression test for compiled queries shared between visitors and members.
 """
 
@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from readingroom.accounts.models import FollowRequest, Profile
 from readingroom.core.models import Visibility
 from readingroom.network import actions as network_actions
+from readingroom.notifications.models import Notification
 from readingroom.posts import actions as post_actions
 from readingroom.posts.models import Bookmark, Like, Post
 from readingroom.testing.factories import UserFactory
@@ -95,6 +96,12 @@ POLICY: dict[tuple[str, str], dict[str, dict[str, bool]]] = {
     ("following_list", "public"): {"view": row(1, 1, 1, 0, 0, 1, 1)},
     ("following_list", "members"): {"view": row(0, 1, 1, 0, 0, 1, 1)},
     ("following_list", "followers"): {"view": row(0, 0, 1, 0, 0, 1, 1)},
+    # The author's notifications (a fan's like): listed, opened and marked read by the author only.
+    ("notifications", "own"): {
+        "list": row(0, 0, 0, 0, 0, 1, 0),
+        "view": row(0, 0, 0, 0, 0, 1, 0),  # open: marks it read and goes to the post
+        "edit": row(0, 0, 0, 0, 0, 1, 0),  # mark read
+    },
 }
 
 # Every named page of the domain apps is either exercised by the matrix or exempt for a stated reason.
@@ -115,6 +122,29 @@ COVERED_URL_NAMES = {
     "posts:bookmarks",
     "posts:like",
     "posts:bookmark",
+    "notifications:list",
+    "notifications:open",
+    "notifications:mark_read",
+    "search:search",
+    # The API: the same rows, through /api/v1/ (test_api_permission_matrix.py).
+    "api:v1:profile",
+    "api:v1:followers",
+    "api:v1:following",
+    "api:v1:follow_requests",
+    "api:v1:approve_request",
+    "api:v1:decline_request",
+    "api:v1:post",
+    "api:v1:post_history",
+    "api:v1:post_thread",
+    "api:v1:post_like",
+    "api:v1:post_bookmark",
+    "api:v1:local",
+    "api:v1:hashtag_timeline",
+    "api:v1:profile_posts",
+    "api:v1:bookmarks",
+    "api:v1:notifications",
+    "api:v1:notification_read",
+    "api:v1:search",
 }
 EXEMPT_URL_NAMES = {
     "accounts:onboarding": "acts on the signed-in member only; no object in the URL",
@@ -134,6 +164,40 @@ EXEMPT_URL_NAMES = {
     "posts:create": "creates a new post; replies re-check visibility (covered in posts tests)",
     "posts:follow_hashtag": "the signed-in member's own hashtag follows",
     "posts:boost": "same _toggle path and visibility check as like/bookmark (covered)",
+    "notifications:badge": "the signed-in member's own unread count; visitors get an empty 204",
+    "notifications:mark_all_read": "acts on the signed-in member's own notifications only",
+    "notifications:settings": "the signed-in member's own preferences",
+    "notifications:unsubscribe": "a signed token names the member and kind (notifications tests cover forgery)",
+    "digests:settings": "the signed-in member's own digest settings",
+    "digests:unsubscribe": "a signed token names the member (digests tests cover forgery and kind tokens)",
+    "api:tokens": "the signed-in member's own tokens (api tests: another member's token is a 404 to revoke)",
+    "api:revoke_token": "only the member's own token is revoked; others are a 404 (api tests)",
+    "api:unknown": "answers 404 for any path the API does not have",
+    "api:v1:openapi-json": "the API's description, the same for everyone",
+    "api:v1:openapi-view": "the API's documentation page, the same for everyone",
+    "api:v1:api-root": "links to the documentation, the same for everyone",
+    "api:v1:me": "the token's own member only",
+    "api:v1:my_profile": "the token's own member only (the profile page's form and action)",
+    "api:v1:follow": "same checks as network:follow (exempt there); api tests cover blocks and locked accounts",
+    "api:v1:unfollow": "the member's own follow",
+    "api:v1:remove_follower": "the member's own followers",
+    "api:v1:block": "blocking needs no visibility (one may block whom one cannot see)",
+    "api:v1:unblock": "the member's own block",
+    "api:v1:mute": "the member's own mute",
+    "api:v1:unmute": "the member's own mute",
+    "api:v1:blocks": "the member's own blocks",
+    "api:v1:mutes": "the member's own mutes",
+    "api:v1:posts": "creates a post; a reply re-checks visibility (api tests: replying to a hidden post is a 404)",
+    "api:v1:post_unlike": "same path and check as post_like (covered)",
+    "api:v1:post_boost": "same path and check as post_like (covered); followers-only is a 403 by design",
+    "api:v1:post_unboost": "same path and check as post_like (covered)",
+    "api:v1:post_unbookmark": "same path and check as post_bookmark (covered)",
+    "api:v1:home": "the member's own home timeline",
+    "api:v1:hashtag": "a hashtag's name and whether the member follows it",
+    "api:v1:follow_tag": "the member's own hashtag follows",
+    "api:v1:unfollow_tag": "the member's own hashtag follows",
+    "api:v1:notifications_unread": "the member's own unread count",
+    "api:v1:notifications_read_all": "acts on the member's own notifications only",
 }
 
 TOKEN = "zqxmatrixtoken"  # unique text: present only where the object is shown
@@ -191,6 +255,11 @@ def _text(response) -> str:
     return response.content.decode() if response.status_code == 200 else ""
 
 
+def _search_results(response) -> str:
+    """The search page's results only: the page also repeats the query in its title and box."""
+    return _text(response).partition('id="search-results"')[2]
+
+
 # --- Checks per (object type, action) --------------------------------------------------------
 
 
@@ -208,6 +277,10 @@ def check_profile(client, w, capture, vis, action, principal, allowed):
         response = client.get(reverse("network:directory"))
         assert response.status_code in (200, 302)
         assert (name in _text(response)) is allowed
+        # People search has the directory's audience (visitors search posts and hashtags only).
+        response = client.get(reverse("search:search"), {"q": name})
+        assert response.status_code == 200
+        assert (name in _search_results(response)) is allowed
 
 
 def _make_post(w, capture, vis) -> Post:
@@ -234,6 +307,11 @@ def check_post(client, w, capture, vis, action, principal, allowed):
             response = client.get(url)
             assert response.status_code in (200, 404), url
             assert (token in _text(response)) is expected, url
+        # Search, newest first and by relevance: the same rule as the timelines.
+        for params in ({"q": token}, {"q": token, "show": "posts", "sort": "relevance"}):
+            response = client.get(reverse("search:search"), params)
+            assert response.status_code == 200
+            assert (token in _search_results(response)) is allowed, params
     elif action == "edit":
         url = reverse("posts:edit", args=[post.pk])
         response = client.get(url)
@@ -297,6 +375,9 @@ def check_reply(client, w, capture, vis, action, principal, allowed):
         response = client.get(reverse("posts:detail", args=[root.pk]))
         assert response.status_code == 200
         assert (f"{TOKEN}reply" in _text(response)) is allowed
+        response = client.get(reverse("search:search"), {"q": f"{TOKEN}reply"})
+        assert response.status_code == 200
+        assert (f"{TOKEN}reply" in _search_results(response)) is allowed
 
 
 def check_bookmarks(client, w, capture, vis, action, principal, allowed):
@@ -349,6 +430,34 @@ def check_relationship_list(client, w, capture, vis, action, principal, allowed,
         assert shown not in _text(response)
 
 
+def check_notifications(client, w, capture, vis, action, principal, allowed):
+    post = _publish(capture, author=w.users["author"], body="Worth a like", visibility=Visibility.PUBLIC)
+    with capture(execute=True):
+        post_actions.like(user=w.users["fan"], post=post)
+    notification = Notification.objects.get(recipient=w.users["author"], kind="like")
+    shown = f"{TOKEN}fan liked your post"
+    if action == "list":
+        response = client.get(reverse("notifications:list"))
+        if principal == "anonymous":
+            _assert_denied(response, principal)
+        else:
+            assert response.status_code == 200
+        assert (shown in _text(response)) is allowed
+        return
+    if action == "view":
+        response = client.get(reverse("notifications:open", args=[notification.pk]))
+    else:
+        response = client.post(reverse("notifications:mark_read", args=[notification.pk]))
+    notification.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302 and notification.read_at is not None
+        if action == "view":
+            assert response["Location"] == reverse("posts:detail", args=[post.pk])
+    else:
+        _assert_denied(response, principal)
+        assert notification.read_at is None
+
+
 CHECKS = {
     "profile": check_profile,
     "post": check_post,
@@ -358,6 +467,7 @@ CHECKS = {
     "follow_requests": check_follow_requests,
     "followers_list": lambda *a: check_relationship_list(*a, kind="followers"),
     "following_list": lambda *a: check_relationship_list(*a, kind="following"),
+    "notifications": check_notifications,
 }
 
 
@@ -404,7 +514,11 @@ def _url_names(resolver, namespace: str = "") -> set[str]:
 
 
 def test_every_page_of_the_domain_apps_is_in_the_matrix_or_explicitly_exempt():
-    names = {n for n in _url_names(get_resolver()) if n.split(":")[0] in ("accounts", "network", "posts")}
+    names = {
+        n
+        for n in _url_names(get_resolver())
+        if n.split(":")[0] in ("accounts", "network", "posts", "notifications", "search", "api")
+    }
     missing = names - COVERED_URL_NAMES - set(EXEMPT_URL_NAMES)
     assert not missing, f"Add these URL names to the permission matrix (or exempt them with a reason): {missing}"
     stale = (COVERED_URL_NAMES | set(EXEMPT_URL_NAMES)) - names

@@ -88,3 +88,17 @@ def test_the_indexes_dropped_for_the_load_are_all_back(db):
     seed_synthetic(members=10, posts=30, follows_per_member=2, hashtags=8, stdout=io.StringIO())
     assert indexes() == before
     assert "post_author_idx" in before["posts_post"]
+
+
+def test_synthetic_posts_and_members_are_searchable(dataset):
+    from readingroom.search.engine import parse_terms
+    from readingroom.search.queries import PeopleFilters, people, posts_newest
+
+    viewer = User.objects.filter(email__endswith="@bench.invalid").first()
+    post = Post.objects.order_by("-id").first()
+    word = post.body.split()[1].strip(".").lower()
+    found = posts_newest(viewer=viewer, terms=parse_terms(word)).items
+    assert found and all(word in p.body.lower() for p in found)
+    member = Profile.objects.exclude(user=viewer).order_by("user_id").first()
+    hits = people(viewer=viewer, terms=parse_terms(member.handle), filters=PeopleFilters()).items
+    assert member.handle in [p.handle for p in hits]

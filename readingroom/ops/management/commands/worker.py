@@ -1,13 +1,17 @@
-"""`readingroom worker`: runs queued background tasks (django-tasks-db's db_worker)."""
+"""`readingroom worker`: runs queued background tasks (django-tasks-db's db_worker), and the digest
+scheduler that queues digest runs (django-tasks has no periodic tasks; ADR 0009)."""
 
 import math
 from argparse import ArgumentTypeError
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
+
+from readingroom.digests import scheduler
 
 
 def interval(value: str) -> float:
@@ -35,8 +39,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch", action="store_true", help="run every waiting task, then exit")
         parser.add_argument("--max-tasks", type=max_tasks, help="exit after this many tasks")
+        parser.add_argument(
+            "--no-digests", action="store_true", help="do not queue digest emails from this worker (others still do)"
+        )
 
-    def handle(self, *, interval, batch, max_tasks, verbosity, **options):
+    def handle(self, *, interval, batch, max_tasks, verbosity, no_digests=False, **options):
         if not isinstance(task_backends["default"], DatabaseBackend):
             raise CommandError(
                 "The task backend is not the database queue (RR_TASK_BACKEND), so there is nothing for a worker to run."
@@ -46,6 +53,11 @@ class Command(BaseCommand):
             # itself; without them a join can start from the wrong index). Cheap when nothing changed.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA optimize=0x10002")
+        if not no_digests:
+            if batch:
+                scheduler.tick()  # queue digests that are due now, so this batch sends them
+            else:
+                scheduler.start(interval=settings.RR_DIGEST_CHECK_SECONDS)
         call_command(
             "db_worker",
             queue_name="*",
