@@ -517,7 +517,7 @@ def test_every_page_of_the_domain_apps_is_in_the_matrix_or_explicitly_exempt():
     names = {
         n
         for n in _url_names(get_resolver())
-        if n.split(":")[0] in ("accounts", "network", "posts", "notifications", "search", "api")
+        if n.split(":")[0] in ("accounts", "network", "posts", "notifications", "search", "api", "digests")
     }
     missing = names - COVERED_URL_NAMES - set(EXEMPT_URL_NAMES)
     assert not missing, f"Add these URL names to the permission matrix (or exempt them with a reason): {missing}"
