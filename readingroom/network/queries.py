@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from readingroom.accounts.models import Block, Follow, FollowRequest, Interest, Mute, Profile, User, handle_matches
 from readingroom.accounts.permissions import visible_field
@@ -198,14 +198,21 @@ def directory_filter_q(viewer, f: DirectoryFilters) -> Q:
     return cond
 
 
-def directory(*, viewer, filters: DirectoryFilters, after: int | None = None) -> Page[Profile]:
-    """Discoverable, active, visible members, newest first, keyset-paged by user id (2 queries)."""
-    rows = (
+def listable_people(viewer) -> QuerySet[Profile]:
+    """Who may appear in a list of people (directory, search): discoverable, active, visible to
+    the viewer, no block either way."""
+    return (
         Profile.objects.filter(discoverable=True, user__is_active=True)
         .filter(visible_profiles_q(viewer))
         .filter(not_blocked_q(viewer, user="user"))
-        .filter(directory_filter_q(viewer, filters))
-        .annotate(**relationship_annotations(viewer, user_ref="user_id"))
+    )
+
+
+def people_page(rows: QuerySet[Profile], viewer, *, after: int | None) -> Page[Profile]:
+    """One page of person cards from `rows`: newest members first, keyset-paged by user id, with the
+    viewer's relationship flags and interests (2 queries)."""
+    rows = (
+        rows.annotate(**relationship_annotations(viewer, user_ref="user_id"))
         .prefetch_related("interests")
         .order_by("-user_id")
     )
@@ -214,6 +221,11 @@ def directory(*, viewer, filters: DirectoryFilters, after: int | None = None) ->
     page = page_from(list(rows[: DIRECTORY_PAGE_SIZE + 1]), size=DIRECTORY_PAGE_SIZE, key=lambda p: p.user_id)
     decorate_people(page.items, viewer)
     return page
+
+
+def directory(*, viewer, filters: DirectoryFilters, after: int | None = None) -> Page[Profile]:
+    """Discoverable, active, visible members, newest first, keyset-paged by user id (2 queries)."""
+    return people_page(listable_people(viewer).filter(directory_filter_q(viewer, filters)), viewer, after=after)
 
 
 # --- Suggestions --------------------------------------------------------------------------------

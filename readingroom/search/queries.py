@@ -18,16 +18,13 @@ from django.db.models import Q
 
 from readingroom.accounts.models import Profile, time_zone_choices
 from readingroom.core.models import Visibility
-from readingroom.core.pagination import Page, page_from
+from readingroom.core.pagination import Page
 from readingroom.network.queries import (
-    DIRECTORY_PAGE_SIZE,
     DirectoryFilters,
-    decorate_people,
     directory_filter_q,
-    not_blocked_q,
-    relationship_annotations,
+    listable_people,
+    people_page,
     shown_q,
-    visible_profiles_q,
 )
 from readingroom.posts.models import Hashtag, Post, PostHashtag
 from readingroom.posts.queries import hydrate
@@ -182,24 +179,10 @@ def people(*, viewer, terms: Terms | None, filters: PeopleFilters, after: int | 
     only, discoverable members whose profile the viewer may see, no blocks either way."""
     if not _signed_in(viewer):
         return Page([], None)
-    rows = (
-        Profile.objects.filter(discoverable=True, user__is_active=True)
-        .filter(visible_profiles_q(viewer))
-        .filter(not_blocked_q(viewer, user="user"))
-        .filter(_people_filter_q(viewer, filters))
-    )
+    rows = listable_people(viewer).filter(_people_filter_q(viewer, filters))
     if terms is not None:
         rows = rows.filter(user_id__in=profile_ids_matching(terms))
-    rows = (
-        rows.annotate(**relationship_annotations(viewer, user_ref="user_id"))
-        .prefetch_related("interests")
-        .order_by("-user_id")
-    )
-    if after is not None:
-        rows = rows.filter(user_id__lt=after)
-    page = page_from(list(rows[: DIRECTORY_PAGE_SIZE + 1]), size=DIRECTORY_PAGE_SIZE, key=lambda p: p.user_id)
-    decorate_people(page.items, viewer)
-    return page
+    return people_page(rows, viewer, after=after)
 
 
 # --- Hashtags -----------------------------------------------------------------------------------
