@@ -74,6 +74,12 @@ INSTALLED_APPS = [
     "readingroom.network",
     "readingroom.digests",
     "readingroom.search",
+    "readingroom.learning",
+    "readingroom.skills",
+    "readingroom.goals",
+    "readingroom.cpd",
+    "readingroom.portfolio",
+    "readingroom.pln",
     "readingroom.api",
     "readingroom.ops",
 ]
@@ -242,6 +248,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Learning evidence (certificates, notes): never under MEDIA_ROOT, served only by views that check
+# the owning record's visibility.
+RR_PRIVATE_ROOT = DATA_DIR / "private"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400

@@ -12,6 +12,12 @@ urlpatterns = [
     path("", include("readingroom.notifications.urls")),
     path("", include("readingroom.search.urls")),
     path("", include("readingroom.digests.urls")),
+    path("", include("readingroom.learning.urls")),
+    path("", include("readingroom.skills.urls")),
+    path("", include("readingroom.goals.urls")),
+    path("", include("readingroom.cpd.urls")),
+    path("", include("readingroom.portfolio.urls")),
+    path("", include("readingroom.pln.urls")),
     path("", include("readingroom.api.urls")),  # /api/v1/ and /settings/tokens/
     # Uploaded media, served by Django with nosniff (SecurityMiddleware) in every mode; a proxy
     # may serve MEDIA_ROOT directly when one is in front.

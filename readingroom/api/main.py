@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
 from readingroom.api.auth import REQUESTS_PER_WINDOW, WINDOW_SECONDS
-from readingroom.api.endpoints import me, notifications, people, posts, search, timelines
+from readingroom.api.endpoints import cpd, goals, learning, me, notifications, people, pln, portfolio, posts, search, skills, timelines
 from readingroom.api.errors import error_response, install_handlers
 from readingroom.api.schemas import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX
 
@@ -103,7 +103,7 @@ api = ReadingRoomApi(
     docs=SwaggerUnderCsp(),
 )
 install_handlers(api)
-for module in (me, people, posts, timelines, notifications, search):
+for module in (me, people, posts, timelines, notifications, search, learning, skills, goals, cpd, portfolio, pln):
     api.add_router("", module.router)
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CPDConfig(AppConfig):
+    name = "readingroom.cpd"
+    label = "cpd"

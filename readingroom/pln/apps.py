@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PLNConfig(AppConfig):
+    name = "readingroom.pln"
+    label = "pln"
