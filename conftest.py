@@ -21,6 +21,7 @@ def _test_settings(_own_redis_database, settings, tmp_path):
     # Tasks run immediately in tests unless a test starts the real worker itself.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RR_PRIVATE_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RR_RATE_LIMITS_ENABLED = False
     # Hashing with PBKDF2's full iterations dominates test time; production keeps the default.

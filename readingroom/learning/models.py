@@ -59,10 +59,23 @@ class Mentorship(models.Model):
         return f"{self.mentor_id} mentors {self.mentee_id} ({self.status})"
 
 
-def private_storage() -> FileSystemStorage:
+class PrivateStorage(FileSystemStorage):
     """Evidence files live outside MEDIA_ROOT (which /media/ serves to anyone): only a view that
-    checks the owning record's visibility serves them."""
-    return FileSystemStorage(location=settings.RR_PRIVATE_ROOT, base_url=None)
+    checks the owning record's visibility serves them. The location is read from settings on each
+    use (not cached), so tests can point it at a temporary directory."""
+
+    @property
+    def base_location(self):
+        return settings.RR_PRIVATE_ROOT
+
+    @property
+    def location(self):
+        import os
+
+        return os.path.abspath(self.base_location)
+
+
+private_storage = PrivateStorage()
 
 
 class EvidenceFile(models.Model):
