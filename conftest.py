@@ -22,6 +22,8 @@ def _test_settings(_own_redis_database, settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.RR_PRIVATE_ROOT = tmp_path / "private"
+    # No reading-count flush (pln.reading) inside another test's query count; pln's tests set their own.
+    settings.RR_READING_FLUSH_SECONDS = 10**9
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RR_RATE_LIMITS_ENABLED = False
     # Hashing with PBKDF2's full iterations dominates test time; production keeps the default.

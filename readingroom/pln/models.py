@@ -26,6 +26,9 @@ class StageCheckIn(models.Model):
     class Meta:
         indexes = [models.Index(fields=["owner", "-id"], name="checkin_owner_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.stage}"
+
 
 class TimeIntention(models.Model):
     """Minutes a week the member means to give their learning network."""
@@ -35,9 +38,10 @@ class TimeIntention(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(minutes_per_week__lte=3000), name="timeintention_range")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(minutes_per_week__lte=3000), name="timeintention_range")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.minutes_per_week} min/week"
 
 
 class ReadingDay(models.Model):
@@ -51,3 +55,6 @@ class ReadingDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "day"], name="readingday_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} on {self.day}"

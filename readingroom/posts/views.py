@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from readingroom.accounts.permissions import needs_onboarding
 from readingroom.core.http import cursor_param, safe_next
 from readingroom.core.ratelimit import check_rate
-from readingroom.posts import actions, queries
+from readingroom.posts import actions, queries, reading
 from readingroom.posts.card_html import Viewer, render_actions
 from readingroom.posts.forms import EditPostForm, PostForm
 from readingroom.posts.models import Post
@@ -24,6 +24,13 @@ def _composer(user, **initial) -> PostForm:
     return PostForm(initial={"visibility": user.profile.default_post_visibility, **initial})
 
 
+def _note_read(request: HttpRequest, page, response: HttpResponse) -> HttpResponse:
+    """Tell reading listeners (the balance panel) how many posts a signed-in member was shown."""
+    if request.user.is_authenticated:
+        reading.note_read(request.user.id, len(page.items) if page else 0)
+    return response
+
+
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("posts:local")
@@ -31,12 +38,13 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:onboarding")
     page = queries.home_timeline(viewer=request.user, before=cursor_param(request))
     context = {"nav": "home", "page": page, "pager_url": reverse("posts:home")}
-    return render(request, "posts/home.html", context)
+    return _note_read(request, page, render(request, "posts/home.html", context))
 
 
 def local(request: HttpRequest) -> HttpResponse:
     page = queries.local_timeline(viewer=request.user, before=cursor_param(request))
-    return render(request, "posts/local.html", {"nav": "local", "page": page, "pager_url": reverse("posts:local")})
+    context = {"nav": "local", "page": page, "pager_url": reverse("posts:local")}
+    return _note_read(request, page, render(request, "posts/local.html", context))
 
 
 def hashtag(request: HttpRequest, name: str) -> HttpResponse:
@@ -49,7 +57,7 @@ def hashtag(request: HttpRequest, name: str) -> HttpResponse:
         "pager_url": reverse("posts:hashtag", args=[name]),
         "following": queries.follows_hashtag(request.user, tag),
     }
-    return render(request, "posts/hashtag.html", context)
+    return _note_read(request, page, render(request, "posts/hashtag.html", context))
 
 
 @login_required

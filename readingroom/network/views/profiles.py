@@ -15,6 +15,7 @@ from readingroom.accounts.permissions import check_view_profile, visible_field
 from readingroom.core.http import cursor_param
 from readingroom.network import queries
 from readingroom.network.permissions import check_view_relationships
+from readingroom.posts import reading
 from readingroom.posts.queries import profile_timeline
 
 PROFILE_FIELDS = Profile.HIDEABLE_FIELDS
@@ -56,7 +57,10 @@ def profile(request, handle: str):
         "next_url": request.get_full_path(),
         "nav": "people",
     }
-    return render(request, "network/profile.html", context)
+    response = render(request, "network/profile.html", context)
+    if viewer.is_authenticated:
+        reading.note_read(viewer.id, len(page.items))  # the balance panel counts what members read
+    return response
 
 
 def _relationship_list(request, handle: str, *, kind: str):
