@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from readingroom.learning.models import EvidenceFile, LearningVisibility
@@ -46,6 +47,9 @@ class TemplateGoal(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class TemplateStep(models.Model):
     goal = models.ForeignKey(TemplateGoal, on_delete=models.CASCADE, related_name="steps")
@@ -55,6 +59,9 @@ class TemplateStep(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Plan(models.Model):
@@ -89,9 +96,7 @@ class Goal(models.Model):
     success_criteria = models.TextField("how I will know I have reached it", max_length=4000, blank=True)
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=GoalStatus.choices, default=GoalStatus.PLANNED)
-    visibility = models.CharField(
-        max_length=10, choices=LearningVisibility.choices, default=LearningVisibility.PRIVATE
-    )
+    visibility = models.CharField(max_length=10, choices=LearningVisibility.choices, default=LearningVisibility.PRIVATE)
     skill_areas = models.ManyToManyField(SkillArea, blank=True, related_name="+")
     # Progress follows the steps (done / all) unless the member sets it by hand (0-100).
     progress_override = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -112,6 +117,9 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:detail", args=[self.pk])
 
     @property
     def progress(self) -> int:
@@ -153,6 +161,9 @@ class Reflection(models.Model):
     class Meta:
         ordering = ["-written_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"Reflection of {self.written_on} on goal {self.goal_id}"
+
 
 class EvidenceKind(models.TextChoices):
     LINK = "link", "Link"
@@ -185,3 +196,6 @@ class GoalEvidence(models.Model):
                 name="goalevidence_kind_matches",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.kind} evidence {self.pk}"
