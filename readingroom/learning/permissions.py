@@ -7,8 +7,11 @@ notifications. Private things answer 404 to everyone else (check_* raise Http404
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
 
 from readingroom.accounts.models import Block, Follow
+from readingroom.accounts.permissions import can_view_profile
+from readingroom.accounts.queries import is_blocked_either_way
 from readingroom.learning.models import LearningVisibility, Mentorship, MentorshipStatus
 
 
@@ -47,3 +50,29 @@ def audience_q(viewer, *, owner_field: str = "owner", visibility_field: str = "v
 
 def is_owner(viewer, owner_id: int) -> bool:
     return bool(viewer is not None and viewer.is_authenticated and viewer.id == owner_id)
+
+
+# --- Mentors ---------------------------------------------------------------------------------
+
+
+def can_pair(asker, other) -> bool:
+    """A member may ask another to be their mentor when both are active, they are not the same
+    person, neither blocks the other, and each may see the other's profile."""
+    if asker is None or other is None or not asker.is_authenticated or asker.pk == other.pk:
+        return False
+    if not (asker.is_active and other.is_active):
+        return False
+    asker_profile, other_profile = getattr(asker, "profile", None), getattr(other, "profile", None)
+    if asker_profile is None or other_profile is None or is_blocked_either_way(asker, other):
+        return False
+    return can_view_profile(asker, other_profile) and can_view_profile(other, asker_profile)
+
+
+def check_mentorship_party(viewer, mentorship: Mentorship | None, *, as_mentor: bool = False) -> Mentorship:
+    """The mentee or mentor of this mentorship (only the mentor when `as_mentor`); 404 otherwise."""
+    if mentorship is None or viewer is None or not viewer.is_authenticated:
+        raise Http404("No such mentorship")
+    allowed = {mentorship.mentor_id} if as_mentor else {mentorship.mentor_id, mentorship.mentee_id}
+    if viewer.pk not in allowed:
+        raise Http404("No such mentorship")
+    return mentorship

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from readingroom.learning.models import LearningVisibility
+from readingroom.learning.permissions import audience_q
 
 LEVEL_MIN = 0
 LEVEL_MAX = 4
@@ -41,6 +42,9 @@ class SkillArea(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(max_length=2000, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # An area left out when its framework is re-loaded is retired, not deleted: past ratings of
+    # it stay, and new assessments no longer ask about it.
+    retired = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -50,14 +54,20 @@ class SkillArea(models.Model):
         return self.name
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """The one rule (learning.permissions.audience_q) for assessments, on pages and in the API."""
+        return self.filter(audience_q(viewer))
+
+
 class Assessment(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     framework = models.ForeignKey(SkillFramework, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(max_length=4000, blank=True)
-    visibility = models.CharField(
-        max_length=10, choices=LearningVisibility.choices, default=LearningVisibility.PRIVATE
-    )
+    visibility = models.CharField(max_length=10, choices=LearningVisibility.choices, default=LearningVisibility.PRIVATE)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["owner", "framework", "-id"], name="assessment_owner_idx")]
@@ -78,3 +88,6 @@ class Rating(models.Model):
             models.CheckConstraint(condition=Q(current__lte=LEVEL_MAX), name="rating_current_range"),
             models.CheckConstraint(condition=Q(target__lte=LEVEL_MAX), name="rating_target_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}: {self.current} now, {self.target} target"
