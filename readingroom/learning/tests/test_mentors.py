@@ -205,3 +205,13 @@ def test_huge_ids_are_a_404(client, ana, path):
 def test_anonymous_visitors_are_sent_to_log_in(client):
     assert client.get(reverse("learning:mentors")).status_code == 302
     assert client.get(reverse("learning:ask_mentor")).status_code == 302
+
+
+def test_a_profile_open_to_mentoring_links_to_the_ask_form_for_other_members_only(client, ana, ben):
+    ben.profile.open_to_mentoring = True
+    ben.profile.save(update_fields=["open_to_mentoring"])
+    link = f'{reverse("learning:ask_mentor")}?handle={ben.profile.handle}'
+    client.force_login(ana)
+    assert link in client.get(reverse("network:profile", args=[ben.profile.handle])).content.decode()
+    client.force_login(ben)
+    assert link not in client.get(reverse("network:profile", args=[ben.profile.handle])).content.decode()
