@@ -49,9 +49,7 @@ class CPDEntry(models.Model):
     delivery = models.CharField(max_length=10, choices=Delivery.choices, blank=True)
     learned = models.TextField("what I learned", max_length=5000, blank=True)
     apply = models.TextField("how I will use it", max_length=5000, blank=True)
-    visibility = models.CharField(
-        max_length=10, choices=LearningVisibility.choices, default=LearningVisibility.PRIVATE
-    )
+    visibility = models.CharField(max_length=10, choices=LearningVisibility.choices, default=LearningVisibility.PRIVATE)
     goals = models.ManyToManyField(Goal, blank=True, related_name="cpd_entries")
     skill_areas = models.ManyToManyField(SkillArea, blank=True, related_name="+")
     # sha256 of the entry's identity (dates, title, type, hours, provider), kept by cpd.actions:
@@ -97,6 +95,9 @@ class CPDEvidence(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.title or self.url or f"Evidence {self.pk}"
+
 
 class CPDRequirement(models.Model):
     """What the member's professional body (or they themselves) ask for: hours per period."""
@@ -117,3 +118,6 @@ class CPDRequirement(models.Model):
                 condition=Q(period_months__gte=1) & Q(period_months__lte=60), name="cpdrequirement_period_range"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter_hours / QUARTERS_PER_HOUR:g} h per {self.period_months} months"
