@@ -72,6 +72,9 @@ class PortfolioItem(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in portfolio {self.portfolio_id}"
+
 
 class ShareLink(models.Model):
     """A read-only link to a portfolio. Only the token's sha256 is stored; the token is shown once."""
@@ -87,3 +90,10 @@ class ShareLink(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.label or f"Share link {self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
