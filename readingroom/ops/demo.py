@@ -20,6 +20,7 @@ from readingroom.accounts.models import Interest, Profile, User
 from readingroom.core.models import Visibility
 from readingroom.core.text import render_bio
 from readingroom.network import actions as network_actions
+from readingroom.ops.demo_learning import seed_learning
 from readingroom.ops.demo_people import PEOPLE
 from readingroom.posts import actions as post_actions
 from readingroom.posts.models import Post
@@ -208,7 +209,9 @@ def seed_demo(stdout) -> dict:
     for user in [admin, *people.values()]:
         rebuild_home_timeline(owner=user)
     stdout.write(f"Demo community: {len(people)} members, {count} posts and replies.")
-    return {"created": len(people), "posts": count}
+    with transaction.atomic():
+        learning = seed_learning(people, stdout)
+    return {"created": len(people), "posts": count, **learning}
 
 
 def _verify(user: User) -> None:

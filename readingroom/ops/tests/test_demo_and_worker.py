@@ -10,9 +10,14 @@ import pytest
 from django.conf import settings
 
 from readingroom.accounts.models import Profile, User
+from readingroom.cpd.models import CPDEntry
+from readingroom.learning.models import Mentorship
 from readingroom.ops.demo import MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
+from readingroom.ops.demo_learning import CPD
 from readingroom.ops.demo_people import PEOPLE
+from readingroom.portfolio.models import Portfolio
 from readingroom.posts.models import Post, TimelineEntry
+from readingroom.skills.models import Assessment
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -40,6 +45,23 @@ def test_demo_builds_a_varied_community_with_timelines_and_a_known_member_sign_i
     assert TimelineEntry.objects.filter(owner=ana).count() >= 10
     assert client.login(email=MEMBER_EMAIL, password=MEMBER_PASSWORD)
     assert User.objects.get(email="admin@readingroom.example").is_superuser
+
+
+@pytest.mark.django_db
+def test_the_demo_member_has_a_learning_record_on_every_learning_page(client):
+    seed_demo(Out())
+    ana = User.objects.get(email=MEMBER_EMAIL)
+    client.force_login(ana)
+    goals = client.get("/learning/goals/")
+    assert "Run an information literacy session series" in goals.content.decode()
+    assert "uklibchat" in client.get("/learning/cpd/log/").content.decode()
+    assert "Revalidation: 20 hours a year" in client.get("/learning/cpd/").content.decode()
+    assert CPDEntry.objects.filter(owner=ana).count() == len(CPD)
+    assert Assessment.objects.filter(owner=ana).count() == 2
+    assert Mentorship.objects.filter(mentee=ana, status="active").exists()
+    portfolio = Portfolio.objects.get(owner=ana)
+    assert portfolio.items.count() >= 5
+    assert "My first year as a new professional" in client.get("/learning/portfolios/").content.decode()
 
 
 @pytest.mark.django_db
