@@ -13,7 +13,20 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
 from readingroom.api.auth import REQUESTS_PER_WINDOW, WINDOW_SECONDS
-from readingroom.api.endpoints import cpd, goals, learning, me, notifications, people, pln, portfolio, posts, search, skills, timelines
+from readingroom.api.endpoints import (
+    cpd,
+    goals,
+    learning,
+    me,
+    notifications,
+    people,
+    pln,
+    portfolio,
+    posts,
+    search,
+    skills,
+    timelines,
+)
 from readingroom.api.errors import error_response, install_handlers
 from readingroom.api.schemas import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX
 

@@ -19,7 +19,7 @@ from readingroom.cpd.models import QUARTERS_PER_HOUR, CPDEntry
 from readingroom.goals import actions as goal_actions
 from readingroom.goals.models import Goal
 from readingroom.portfolio import actions
-from readingroom.portfolio.jsonformat import MAX_BYTES, ItemIn, PortfolioDocument
+from readingroom.portfolio.jsonformat import MAX_BYTES, FileItemIn, PortfolioDocument
 from readingroom.portfolio.models import ItemKind, Portfolio
 from readingroom.skills import actions as skill_actions
 from readingroom.skills import queries as skill_queries
@@ -145,7 +145,7 @@ def _quote(post) -> tuple[str, str]:
     return f"Post{when}", quoted + source
 
 
-def _add(importer: _Importer, portfolio: Portfolio, item: ItemIn) -> None:
+def _add(importer: _Importer, portfolio: Portfolio, item: FileItemIn) -> None:
     if item.kind == ItemKind.SECTION:
         actions.add_section(portfolio=portfolio, heading=item.section.heading, body=item.section.body)
         return

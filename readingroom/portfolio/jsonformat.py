@@ -9,13 +9,17 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.utils import timezone
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from readingroom.cpd.models import QUARTERS_PER_HOUR, ActivityType, Delivery
 from readingroom.goals.models import GoalStatus
 from readingroom.portfolio.models import MAX_ITEMS, ItemKind, Portfolio, PortfolioItem
 from readingroom.portfolio.queries import items_for_document
 from readingroom.skills.models import LEVEL_MAX, LEVEL_MIN
+
+# Dates travel as bounded strings in the OpenAPI document (every text input is bounded).
+FileDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "maxLength": 10})]
+FileDateTime = Annotated[datetime, WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40})]
 
 FORMAT = "readingroom-portfolio"
 VERSION = 1
@@ -45,36 +49,40 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class StepIn(Strict):
+class FileStepIn(Strict):
     title: Text(200, min_length=1)  # type: ignore[valid-type]
-    due_date: date | None = None
+    due_date: FileDate | None = None
     done: bool = False
 
 
-class JournalIn(Strict):
-    written_on: date
+class FileJournalIn(Strict):
+    written_on: FileDate
     body: Text(10000, min_length=1)  # type: ignore[valid-type]
 
 
-class GoalIn(Strict):
+class FileGoalIn(Strict):
     title: Text(200, min_length=1)  # type: ignore[valid-type]
     why: Text(4000) = ""  # type: ignore[valid-type]
     success_criteria: Text(4000) = ""  # type: ignore[valid-type]
-    target_date: date | None = None
+    target_date: FileDate | None = None
     status: Literal[tuple(GoalStatus.values)] = GoalStatus.PLANNED  # type: ignore[valid-type]
     progress: Annotated[int, Field(ge=0, le=100)] | None = Field(None, description="Exported for readers; ignored.")
     progress_override: Annotated[int, Field(ge=0, le=100)] | None = None
     skill_areas: Codes = []
-    steps: Annotated[list[StepIn], Field(max_length=100)] = []
-    reflections: Annotated[list[JournalIn], Field(max_length=1000)] = []
+    steps: Annotated[list[FileStepIn], Field(max_length=100)] = []
+    reflections: Annotated[list[FileJournalIn], Field(max_length=1000)] = []
 
 
-class CPDEntryIn(Strict):
+class FileCPDEntryIn(Strict):
     title: Text(200, min_length=1)  # type: ignore[valid-type]
-    started_on: date
-    ended_on: date | None = None
+    started_on: FileDate
+    ended_on: FileDate | None = None
     activity_type: Literal[tuple(ActivityType.values)]  # type: ignore[valid-type]
-    hours: Annotated[Decimal, Field(ge=Decimal("0.25"), le=1000, multiple_of=Decimal("0.25"))]
+    hours: Annotated[
+        Decimal,
+        Field(ge=Decimal("0.25"), le=1000, multiple_of=Decimal("0.25")),
+        WithJsonSchema({"type": "number", "minimum": 0.25, "maximum": 1000, "multipleOf": 0.25}),
+    ]
     provider: Text(200) = ""  # type: ignore[valid-type]
     delivery: Literal[tuple(["", *Delivery.values])] = ""  # type: ignore[valid-type]
     learned: Text(5000) = ""  # type: ignore[valid-type]
@@ -88,33 +96,33 @@ class CPDEntryIn(Strict):
         return self
 
 
-class ReflectionIn(Strict):
+class FileReflectionIn(Strict):
     goal_title: Text(200, min_length=1)  # type: ignore[valid-type]
-    written_on: date
+    written_on: FileDate
     body: Text(10000, min_length=1)  # type: ignore[valid-type]
 
 
-class RatingIn(Strict):
+class FileRatingIn(Strict):
     area: Text(60, min_length=1)  # type: ignore[valid-type]
     name: Text(120) = ""  # type: ignore[valid-type]
     current: Level
     target: Level
 
 
-class AssessmentIn(Strict):
+class FileAssessmentIn(Strict):
     framework: Text(60) = ""  # type: ignore[valid-type]
-    created_at: datetime | None = None
+    created_at: FileDateTime | None = None
     note: Text(4000) = ""  # type: ignore[valid-type]
-    ratings: Annotated[list[RatingIn], Field(min_length=1, max_length=200)]
+    ratings: Annotated[list[FileRatingIn], Field(min_length=1, max_length=200)]
 
 
-class PostIn(Strict):
+class FilePostIn(Strict):
     body: Text(10000)  # type: ignore[valid-type]
-    created_at: datetime | None = None
+    created_at: FileDateTime | None = None
     url: Text(500) = ""  # type: ignore[valid-type]
 
 
-class SectionIn(Strict):
+class FileSectionIn(Strict):
     heading: Text(200) = ""  # type: ignore[valid-type]
     body: Text(20000) = ""  # type: ignore[valid-type]
 
@@ -122,15 +130,15 @@ class SectionIn(Strict):
 RECORD_FIELDS = ("goal", "cpd_entry", "reflection", "assessment", "post", "section")
 
 
-class ItemIn(Strict):
+class FileItemIn(Strict):
     kind: Literal[tuple(ItemKind.values)]  # type: ignore[valid-type]
     note: Text(20000) = ""  # type: ignore[valid-type]
-    goal: GoalIn | None = None
-    cpd_entry: CPDEntryIn | None = None
-    reflection: ReflectionIn | None = None
-    assessment: AssessmentIn | None = None
-    post: PostIn | None = None
-    section: SectionIn | None = None
+    goal: FileGoalIn | None = None
+    cpd_entry: FileCPDEntryIn | None = None
+    reflection: FileReflectionIn | None = None
+    assessment: FileAssessmentIn | None = None
+    post: FilePostIn | None = None
+    section: FileSectionIn | None = None
 
     @model_validator(mode="after")
     def _one_record(self):
@@ -142,14 +150,14 @@ class ItemIn(Strict):
         return self
 
 
-class PortfolioIn(Strict):
+class FilePortfolioIn(Strict):
     title: Text(200, min_length=1)  # type: ignore[valid-type]
     introduction: Text(20000) = ""  # type: ignore[valid-type]
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: FileDateTime | None = None
+    updated_at: FileDateTime | None = None
 
 
-class OwnerIn(Strict):
+class FileOwnerIn(Strict):
     display_name: Text(80) = ""  # type: ignore[valid-type]
     headline: Text(160) = ""  # type: ignore[valid-type]
 
@@ -157,12 +165,14 @@ class OwnerIn(Strict):
 class PortfolioDocument(Strict):
     """A whole portfolio file. `owner` and `exported_at` are for readers and ignored by import."""
 
-    format: Literal["readingroom-portfolio"]
+    format: Annotated[
+        Literal["readingroom-portfolio"], WithJsonSchema({"type": "string", "enum": ["readingroom-portfolio"]})
+    ]
     version: Literal[1]
-    exported_at: datetime | None = None
-    owner: OwnerIn | None = None
-    portfolio: PortfolioIn
-    items: Annotated[list[ItemIn], Field(max_length=MAX_ITEMS)] = []
+    exported_at: FileDateTime | None = None
+    owner: FileOwnerIn | None = None
+    portfolio: FilePortfolioIn
+    items: Annotated[list[FileItemIn], Field(max_length=MAX_ITEMS)] = []
 
 
 # --- export ----------------------------------------------------------------------------------

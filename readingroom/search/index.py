@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from readingroom.accounts.actions import refresh_all_search_texts
 from readingroom.accounts.models import Profile
 from readingroom.posts.models import Post
-from readingroom.search.tokens import pg_vector_function_sql
+from readingroom.search.tokens import pg_vector_function_sql, tsvector_literal
 
 TOKENIZE = "unicode61 remove_diacritics 2"  # tokens.py and tokendata.py describe exactly this tokenizer
 
@@ -139,16 +139,38 @@ def _pg_drop_triggers(s: Source) -> list[str]:
     ]
 
 
-def _pg_rebuild(s: Source) -> list[str]:
-    # Filling the table first and building the GIN index once is far faster than row by row.
+PG_REBUILD_BATCH = 20_000
+
+
+def _pg_rebuild_sql(s: Source) -> list[str]:
+    """The rebuild in SQL alone, for the migration (inside its schema editor; tables are small then)."""
     return [
         f"TRUNCATE {s.doc}",
-        f"DROP INDEX IF EXISTS {s.doc}_vector",
         f"INSERT INTO {s.doc} ({s.key}, vector) SELECT {s.key}, rr_search_vector({s.text}) FROM {s.table} "
         f"WHERE {s.text} <> ''",
-        f"CREATE INDEX {s.doc}_vector ON {s.doc} USING gin (vector)",
-        f"ANALYZE {s.doc}",
     ]
+
+
+def _pg_rebuild(s: Source, cursor) -> None:
+    """Fill the table first and build the GIN index once (far faster than row by row). The vectors
+    are computed in Python (tokens.tsvector_literal, the same as rr_search_vector) and sent with
+    COPY, in keyset batches (a connection cannot read a cursor while a COPY is under way)."""
+    _run(cursor, [f"TRUNCATE {s.doc}", f"DROP INDEX IF EXISTS {s.doc}_vector"])
+    last = -1
+    while True:
+        cursor.execute(
+            f"SELECT {s.key}, {s.text} FROM {s.table} WHERE {s.key} > %s AND {s.text} <> '' "
+            f"ORDER BY {s.key} LIMIT %s",
+            [last, PG_REBUILD_BATCH],
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            break
+        with cursor.cursor.copy(f"COPY {s.doc} ({s.key}, vector) FROM STDIN") as copy:
+            for key, text in rows:
+                copy.write_row((key, tsvector_literal(text)))
+        last = rows[-1][0]
+    _run(cursor, [f"CREATE INDEX {s.doc}_vector ON {s.doc} USING gin (vector)", f"ANALYZE {s.doc}"])
 
 
 # --- Installing, removing, rebuilding ---------------------------------------------------------------
@@ -167,7 +189,7 @@ def install(schema_editor=None) -> None:
             cursor.execute(pg_vector_function_sql())
         for s in sources():
             if _is_postgres(conn):
-                _run(cursor, _pg_tables(s) + _pg_rebuild(s) + _pg_triggers(s))
+                _run(cursor, _pg_tables(s) + _pg_rebuild_sql(s) + _pg_triggers(s))
             else:
                 _run(cursor, _sqlite_tables(s) + _sqlite_rebuild(s) + _sqlite_triggers(s))
 
@@ -242,7 +264,10 @@ def rebuild_search_index(*, names: tuple[str, ...] = ("post", "profile"), stdout
             if name == "profile":
                 refresh_all_search_texts()
             with connection.cursor() as cursor:
-                _run(cursor, _pg_rebuild(s) if _is_postgres() else _sqlite_rebuild(s))
+                if _is_postgres():
+                    _pg_rebuild(s, cursor)
+                else:
+                    _run(cursor, _sqlite_rebuild(s))
         timings[name] = time.monotonic() - started
         if stdout is not None:
             stdout.write(f"  search index ({name}s): {timings[name]:.1f}s")

@@ -110,3 +110,25 @@ def test_every_failure_has_the_same_json_shape(client, method, path, status, cod
 def test_a_wrong_method_names_the_allowed_ones(client):
     response = client.put("/api/v1/posts/1")
     assert set(response["Allow"].split(", ")) == {"GET", "PATCH", "DELETE"}
+
+
+def test_schema_class_names_are_unique_so_none_replaces_another_in_the_document():
+    """django-ninja names OpenAPI components by class name: two classes of one name (say, a
+    portfolio file's `PostIn` and the posts API's) silently share one schema, and one of the two
+    operations is then documented and validated wrongly."""
+    import sys
+
+    from pydantic import BaseModel
+
+    api.get_openapi_schema(path_prefix="/api/v1/")  # every module the API uses is imported now
+    seen: dict[str, str] = {}
+    clashes = []
+    for module_name, module in list(sys.modules.items()):
+        if not module_name.startswith("readingroom.") or ".tests" in module_name:
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module_name:
+                where = seen.setdefault(value.__name__, module_name)
+                if where != module_name:
+                    clashes.append((value.__name__, where, module_name))
+    assert not clashes, clashes

@@ -5,6 +5,7 @@ from readingroom.accounts.models import Follow, FollowRequest, Mute, Profile
 from readingroom.core.models import Visibility
 from readingroom.network import actions
 from readingroom.testing.factories import InterestFactory, PostFactory, UserFactory
+from readingroom.testing.ratelimit import start_of_a_fresh_window
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +184,7 @@ def test_relationship_actions_need_post_and_a_signed_in_member(client):
 
 def test_following_is_rate_limited(client, settings):
     settings.RR_RATE_LIMITS_ENABLED = True
+    start_of_a_fresh_window(3600)
     ann = member("ann")
     member("bea")
     client.force_login(ann)

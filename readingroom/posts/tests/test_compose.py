@@ -8,6 +8,7 @@ from readingroom.posts import actions
 from readingroom.posts.models import Hashtag, Mention, Post, PostHashtag, PostImage, TimelineEntry
 from readingroom.posts.tests.conftest import executable_constructs, parse, png_upload
 from readingroom.testing.factories import BlockFactory, FollowFactory, UserFactory
+from readingroom.testing.ratelimit import start_of_a_fresh_window
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +170,7 @@ def test_members_who_have_not_finished_onboarding_are_sent_there_first(client, d
 
 def test_posting_is_rate_limited(member_client, settings, committing):
     settings.RR_RATE_LIMITS_ENABLED = True
+    start_of_a_fresh_window(300)
     with committing():
         for n in range(30):
             response = member_client.post(reverse("posts:create"), {"body": f"n{n}", "visibility": "public"})

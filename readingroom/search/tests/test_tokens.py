@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from readingroom.search import tokendata
-from readingroom.search.tokens import read_fts5_behaviour, tokens
+from readingroom.search.tokens import read_fts5_behaviour, tokens, tsvector_literal
 
 CORPUS = [
     "Café au lait at the CAFE; cafe\u0301s and naïve Zoë",
@@ -71,3 +71,30 @@ def _database_tokens(text: str) -> list[str]:
 @pytest.mark.parametrize("text", CORPUS)
 def test_the_database_indexes_exactly_the_python_tokens(text):
     assert _database_tokens(text) == sorted(set(tokens(text)))
+
+
+VECTOR_SAMPLES = [
+    "Cataloguing and METADATA, again: metadata!",
+    "  leading spaces and trailing punctuation...",
+    "Ça déjà vu — Œuvre naïve façade; ÀÉÎÕÜ ß æøå",
+    "It's O'Brien's \\ backslash \\\\ and 'quotes'",
+    "emoji 📚 between words 🏛️ and CJK 図書館 archives",
+    "#uklibchat @ana https://example.org/a?b=c&d=e 3.14 x2",
+    "tab\tnew\nline\r\nand\u00a0nbsp\u2003em-space",
+    "",
+    "!!!",
+    "x" * 3000 + " short",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="rr_search_vector is PostgreSQL's")
+@pytest.mark.parametrize("text", VECTOR_SAMPLES)
+def test_bulk_rebuild_vectors_built_in_python_equal_the_sql_function(text):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector = rr_search_vector(%s), rr_search_vector(%s)::text",
+            [tsvector_literal(text), text, text],
+        )
+        same, expected = cursor.fetchone()
+    assert same, (tsvector_literal(text), expected)
