@@ -78,8 +78,20 @@ def pdf_html(portfolio) -> str:
     return render_to_string("portfolio/export_pdf.html", _context(portfolio, mode="pdf"))
 
 
+class PdfUnavailable(Exception):
+    """WeasyPrint cannot load Pango on this server (a deployment problem, not the member's)."""
+
+    message = (
+        "PDF export is not available on this server: it needs the Pango libraries "
+        "(apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core). The HTML and JSON exports work."
+    )
+
+
 def pdf_bytes(portfolio) -> bytes:
-    from weasyprint import CSS, HTML
+    try:
+        from weasyprint import CSS, HTML
+    except OSError as exc:  # WeasyPrint loads Pango with ctypes when imported
+        raise PdfUnavailable(PdfUnavailable.message) from exc
 
     base_url = static_roots()[0].as_uri() + "/"
     url_fetcher = make_url_fetcher()

@@ -224,9 +224,11 @@ def _attachment(content, *, content_type: str, name: str) -> HttpResponse:
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     portfolio = _own(request, pk)
     check_rate("portfolio_pdf", request.user.pk, limit=30, period=300)
-    return _attachment(
-        exports.pdf_bytes(portfolio), content_type="application/pdf", name=exports.filename(portfolio, "pdf")
-    )
+    try:
+        pdf = exports.pdf_bytes(portfolio)
+    except exports.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return _attachment(pdf, content_type="application/pdf", name=exports.filename(portfolio, "pdf"))
 
 
 @login_required
@@ -325,7 +327,9 @@ def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
     link = _link(token)
     check_rate("portfolio_shared_pdf", link.pk, limit=30, period=300)
     portfolio = link.portfolio
-    response = _attachment(
-        exports.pdf_bytes(portfolio), content_type="application/pdf", name=exports.filename(portfolio, "pdf")
-    )
+    try:
+        pdf = exports.pdf_bytes(portfolio)
+    except exports.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = _attachment(pdf, content_type="application/pdf", name=exports.filename(portfolio, "pdf"))
     return _shared_headers(response)

@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from readingroom.api.auth import MEMBER_READ, MEMBER_WRITE
 from readingroom.api.common import OBJECT_READ_ERRORS, READ_ERRORS, WRITE_ERRORS, form_invalid, viewer
-from readingroom.api.errors import ApiError
+from readingroom.api.errors import ApiError, ErrorOut
 from readingroom.api.schemas import Id, ListQuery, Text
 from readingroom.core.ratelimit import check_rate
 from readingroom.portfolio import actions, exports, importing, queries
@@ -289,7 +289,7 @@ def export_json(request: HttpRequest, portfolio_id: Id):
 
 @router.get(
     "/portfolios/{int:portfolio_id}/export/pdf",
-    response={200: None, **OBJECT_READ_ERRORS},
+    response={200: None, 503: ErrorOut, **OBJECT_READ_ERRORS},
     auth=MEMBER_READ,
     url_name="portfolio_export_pdf",
     openapi_extra={
@@ -304,7 +304,11 @@ def export_json(request: HttpRequest, portfolio_id: Id):
 def export_pdf(request: HttpRequest, portfolio_id: Id):
     portfolio = _own(request, portfolio_id)
     check_rate("portfolio_pdf", viewer(request).pk, limit=30, period=300)
-    response = HttpResponse(exports.pdf_bytes(portfolio), content_type="application/pdf")
+    try:
+        pdf = exports.pdf_bytes(portfolio)
+    except exports.PdfUnavailable as exc:
+        raise ApiError(503, "pdf_unavailable", str(exc)) from exc
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(portfolio, "pdf")}"'
     return response
 

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from readingroom.portfolio import exports
+from readingroom.portfolio import actions, exports
 from readingroom.portfolio.jsonformat import PortfolioDocument
 from readingroom.portfolio.tests.pdftext import page_count, pdf_text
 
@@ -158,3 +158,25 @@ class TestTheFetcher:
         monkeypatch.setattr(exports, "pdf_html", lambda p: '<img src="http://example.org/x.png"><p>Hi</p>')
         assert exports.pdf_bytes(full_portfolio).startswith(b"%PDF")
         assert asked == ["http://example.org/x.png"]  # asked, refused, and the PDF made without it
+
+
+def test_without_pango_the_pdf_export_says_what_is_missing_instead_of_failing(monkeypatch, client):
+    """WeasyPrint raises OSError on import when the server lacks Pango: a 503 with the fix, not a 500."""
+    import builtins
+
+    from readingroom.testing.factories import UserFactory
+
+    owner = UserFactory()
+    portfolio = actions.create_portfolio(owner=owner, title="Mine")
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    client.force_login(owner)
+    response = client.get(reverse("portfolio:export_pdf", args=[portfolio.pk]))
+    assert response.status_code == 503
+    assert "libpango" in response.content.decode()
