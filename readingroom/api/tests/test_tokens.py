@@ -165,6 +165,7 @@ def test_a_read_token_may_not_call_any_write(member, client, path, method):
     post = Post.objects.create(author=member, body="Mine", body_html="<p>Mine</p>")
     url = path.replace("{post_id}", str(post.pk)).replace("{handle}", member.profile.handle)
     url = url.replace("{request_id}", "1").replace("{name}", "books")
+    url = re.sub(r"\{[^}]+\}", "1", url)  # other ids: the scope is checked before the object is looked up
     response = client.generic(
         method, url, "{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token_for(member, 'read')}"
     )
@@ -186,8 +187,46 @@ def test_every_read_works_with_a_read_token(member, client, path, method):
     Post.objects.create(author=member, body="Mine", body_html="<p>Mine</p>")
     url = path.replace("{post_id}", str(Post.objects.get().pk)).replace("{handle}", member.profile.handle)
     url = url.replace("{name}", "books")
+    for name, value in _own_learning_records(member).items():
+        url = url.replace("{" + name + "}", str(value))
     response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token_for(member, 'read')}")
     assert response.status_code == 200, response.content
+
+
+def _own_learning_records(member) -> dict:
+    """One of each learning record the member owns, by the path parameter that names it."""
+    from readingroom.cpd import actions as cpd_actions
+    from readingroom.goals import actions as goal_actions
+    from readingroom.goals import plan_actions
+    from readingroom.goals.models import PlanTemplate
+    from readingroom.portfolio import actions as portfolio_actions
+    from readingroom.skills import actions as skill_actions
+    from readingroom.skills.models import SkillFramework
+
+    framework = SkillFramework.objects.get(is_default=True)
+    area = framework.areas.filter(parent__isnull=True).first()
+    assessment = skill_actions.create_assessment(
+        owner=member, framework=framework, areas=[area], levels={area.pk: (1, 3)}
+    )
+    template = PlanTemplate.objects.filter(published=True).first()
+    plan = plan_actions.start_plan(template=template, owner=member)
+    goal = goal_actions.create_goal(owner=member, title="A goal")
+    entry = cpd_actions.create_entry(
+        owner=member,
+        data=cpd_actions.EntryData(
+            title="A webinar", started_on=timezone.localdate(), activity_type="webinar", quarter_hours=4
+        ),
+    )
+    portfolio = portfolio_actions.create_portfolio(owner=member, title="Mine")
+    return {
+        "slug": framework.slug,
+        "assessment_id": assessment.pk,
+        "goal_id": goal.pk,
+        "plan_id": plan.pk,
+        "template_id": template.pk,
+        "entry_id": entry.pk,
+        "portfolio_id": portfolio.pk,
+    }
 
 
 # --- Sessions -----------------------------------------------------------------------------------
