@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from readingroom.notifications import actions, queries
-from readingroom.notifications.kinds import Delivery
+from readingroom.notifications.kinds import Delivery, all_kinds
 from readingroom.notifications.models import NotificationPreference, QuietHours
 from readingroom.testing.factories import UserFactory
 
@@ -17,7 +17,9 @@ SETTINGS = reverse("notifications:settings")
 
 
 def form_data(**changes):
-    data = {
+    # Kinds other apps register (mentorships, ...) keep their defaults; the six below are checked.
+    data = {f"delivery_{kind.slug}": str(kind.default_delivery) for kind in all_kinds()}
+    data |= {
         "delivery_mention": "email",
         "delivery_reply": "email",
         "delivery_like": "in_app",
@@ -31,7 +33,9 @@ def form_data(**changes):
 
 
 def test_every_kind_has_a_default_until_the_member_chooses(member):
-    assert queries.deliveries(member) == {
+    assert queries.deliveries(member) == {kind.slug: kind.default_delivery for kind in all_kinds()}
+    core = {"mention", "reply", "like", "boost", "follow", "follow_request"}
+    assert {slug: d for slug, d in queries.deliveries(member).items() if slug in core} == {
         "mention": "email",
         "reply": "email",
         "like": "in_app",
