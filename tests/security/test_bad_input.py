@@ -212,6 +212,7 @@ def _world(django_capture_on_commit_callbacks):
         "name": "books",
         "path": "avatars/none.png",
         "regex": "x",
+        "slug": "goal",
     }
     return {"anonymous": None, "member": member, "staff": staff}, real
 
