@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StrictBool, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from readingroom.accounts import actions as account_actions
@@ -84,12 +84,12 @@ class ProfilePatchIn(Input):
     country: Annotated[str, Field(pattern=r"^([A-Z]{2})?$", max_length=2)] | None = None
     time_zone: Text(64) | None = None  # type: ignore[valid-type]
     languages: Text(200) | None = None  # type: ignore[valid-type]
-    open_to_mentoring: bool | None = None
-    seeking_mentor: bool | None = None
-    open_to_collaborate: bool | None = None
+    open_to_mentoring: StrictBool | None = None
+    seeking_mentor: StrictBool | None = None
+    open_to_collaborate: StrictBool | None = None
     visibility: Visibility | None = None
-    discoverable: bool | None = None
-    locked: bool | None = None
+    discoverable: StrictBool | None = None
+    locked: StrictBool | None = None
     default_post_visibility: Visibility | None = None
     hidden_fields: list[HideableField] | None = Field(None, max_length=len(Profile.HIDEABLE_FIELDS))
     interests: list[Text(60, min_length=1)] | None = Field(  # type: ignore[valid-type]

@@ -159,8 +159,34 @@ def create_portfolio(request: HttpRequest, payload: PortfolioIn):
     return Status(201, _portfolio(request, portfolio, items=True))
 
 
+# Fixed paths before the {portfolio_id} and {item_id} ones: URL patterns are matched in order.
+@router.post(
+    "/portfolios/{portfolio_id}/items/order",
+    response={200: PortfolioOut, **WRITE_ERRORS},
+    auth=MEMBER_WRITE,
+    url_name="portfolio_order",
+)
+def reorder_items(request: HttpRequest, payload: OrderIn, portfolio_id: Id):
+    """Put the items in this order; `item_ids` must list every item exactly once."""
+    portfolio = _own(request, portfolio_id)
+    actions.reorder_items(portfolio=portfolio, item_ids=payload.item_ids)
+    return _portfolio(request, portfolio, items=True)
+
+
+@router.post(
+    "/portfolios/import", response={201: PortfolioOut, **WRITE_ERRORS}, auth=MEMBER_WRITE, url_name="portfolio_import"
+)
+def import_portfolio(request: HttpRequest, payload: PortfolioDocument):
+    """Import a portfolio file as a NEW portfolio of yours; its records become your own, private
+    records (CPD entries already in your log are reused). All or nothing: a 422 names each bad
+    field's path (e.g. `items.3.cpd_entry.hours`)."""
+    check_rate("portfolio_import", viewer(request).pk, limit=20, period=300)
+    portfolio = importing.import_portfolio(owner=viewer(request), document=payload)
+    return Status(201, _portfolio(request, portfolio, items=True))
+
+
 @router.get(
-    "/portfolios/{int:portfolio_id}",
+    "/portfolios/{portfolio_id}",
     response={200: PortfolioOut, **OBJECT_READ_ERRORS},
     auth=MEMBER_READ,
     url_name="portfolio",
@@ -171,7 +197,7 @@ def get_portfolio(request: HttpRequest, portfolio_id: Id):
 
 
 @router.patch(
-    "/portfolios/{int:portfolio_id}",
+    "/portfolios/{portfolio_id}",
     response={200: PortfolioOut, **WRITE_ERRORS},
     auth=MEMBER_WRITE,
     url_name="portfolio",
@@ -190,7 +216,7 @@ def edit_portfolio(request: HttpRequest, payload: PortfolioPatch, portfolio_id: 
 
 
 @router.delete(
-    "/portfolios/{int:portfolio_id}", response={204: None, **WRITE_ERRORS}, auth=MEMBER_WRITE, url_name="portfolio"
+    "/portfolios/{portfolio_id}", response={204: None, **WRITE_ERRORS}, auth=MEMBER_WRITE, url_name="portfolio"
 )
 def delete_portfolio(request: HttpRequest, portfolio_id: Id):
     """Delete a portfolio with its sections, notes and share links (the records stay)."""
@@ -199,7 +225,7 @@ def delete_portfolio(request: HttpRequest, portfolio_id: Id):
 
 
 @router.post(
-    "/portfolios/{int:portfolio_id}/items",
+    "/portfolios/{portfolio_id}/items",
     response={201: ItemOut, **WRITE_ERRORS},
     auth=MEMBER_WRITE,
     url_name="portfolio_items",
@@ -227,7 +253,7 @@ def add_item(request: HttpRequest, payload: ItemIn, portfolio_id: Id):
 
 
 @router.patch(
-    "/portfolios/{int:portfolio_id}/items/{int:item_id}",
+    "/portfolios/{portfolio_id}/items/{item_id}",
     response={200: ItemOut, **WRITE_ERRORS},
     auth=MEMBER_WRITE,
     url_name="portfolio_item",
@@ -248,7 +274,7 @@ def edit_item(request: HttpRequest, payload: ItemPatch, portfolio_id: Id, item_i
 
 
 @router.delete(
-    "/portfolios/{int:portfolio_id}/items/{int:item_id}",
+    "/portfolios/{portfolio_id}/items/{item_id}",
     response={204: None, **WRITE_ERRORS},
     auth=MEMBER_WRITE,
     url_name="portfolio_item",
@@ -260,21 +286,8 @@ def remove_item(request: HttpRequest, portfolio_id: Id, item_id: Id):
     return Status(204, None)
 
 
-@router.post(
-    "/portfolios/{int:portfolio_id}/items/order",
-    response={200: PortfolioOut, **WRITE_ERRORS},
-    auth=MEMBER_WRITE,
-    url_name="portfolio_order",
-)
-def reorder_items(request: HttpRequest, payload: OrderIn, portfolio_id: Id):
-    """Put the items in this order; `item_ids` must list every item exactly once."""
-    portfolio = _own(request, portfolio_id)
-    actions.reorder_items(portfolio=portfolio, item_ids=payload.item_ids)
-    return _portfolio(request, portfolio, items=True)
-
-
 @router.get(
-    "/portfolios/{int:portfolio_id}/export/json",
+    "/portfolios/{portfolio_id}/export/json",
     response={200: PortfolioDocument, **OBJECT_READ_ERRORS},
     auth=MEMBER_READ,
     url_name="portfolio_export_json",
@@ -288,7 +301,7 @@ def export_json(request: HttpRequest, portfolio_id: Id):
 
 
 @router.get(
-    "/portfolios/{int:portfolio_id}/export/pdf",
+    "/portfolios/{portfolio_id}/export/pdf",
     response={200: None, 503: ErrorOut, **OBJECT_READ_ERRORS},
     auth=MEMBER_READ,
     url_name="portfolio_export_pdf",
@@ -313,20 +326,8 @@ def export_pdf(request: HttpRequest, portfolio_id: Id):
     return response
 
 
-@router.post(
-    "/portfolios/import", response={201: PortfolioOut, **WRITE_ERRORS}, auth=MEMBER_WRITE, url_name="portfolio_import"
-)
-def import_portfolio(request: HttpRequest, payload: PortfolioDocument):
-    """Import a portfolio file as a NEW portfolio of yours; its records become your own, private
-    records (CPD entries already in your log are reused). All or nothing: a 422 names each bad
-    field's path (e.g. `items.3.cpd_entry.hours`)."""
-    check_rate("portfolio_import", viewer(request).pk, limit=20, period=300)
-    portfolio = importing.import_portfolio(owner=viewer(request), document=payload)
-    return Status(201, _portfolio(request, portfolio, items=True))
-
-
 @router.get(
-    "/portfolios/{int:portfolio_id}/share-links",
+    "/portfolios/{portfolio_id}/share-links",
     response={200: list[ShareLinkOut], **OBJECT_READ_ERRORS},
     auth=MEMBER_READ,
     url_name="portfolio_share_links",
@@ -336,7 +337,7 @@ def list_share_links(request: HttpRequest, portfolio_id: Id):
 
 
 @router.post(
-    "/portfolios/{int:portfolio_id}/share-links",
+    "/portfolios/{portfolio_id}/share-links",
     response={201: NewShareLinkOut, **WRITE_ERRORS},
     auth=MEMBER_WRITE,
     url_name="portfolio_share_links",
@@ -355,7 +356,7 @@ def create_share_link(request: HttpRequest, payload: ShareLinkIn, portfolio_id: 
 
 
 @router.delete(
-    "/portfolios/{int:portfolio_id}/share-links/{int:link_id}",
+    "/portfolios/{portfolio_id}/share-links/{link_id}",
     response={204: None, **WRITE_ERRORS},
     auth=MEMBER_WRITE,
     url_name="portfolio_share_link",
