@@ -3,12 +3,21 @@ then validate them again, so the messages match); outputs describe what the API 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, Field, StrictBool, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    Strict,
+    StrictBool,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from readingroom.accounts import actions as account_actions
@@ -35,6 +44,22 @@ def Text(max_length: int, *, min_length: int = 0):  # noqa: N802 - reads as a ty
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _date_string(value):
+    """A JSON date is a string: pydantic would also take 0 or 1.7e9 as a Unix timestamp."""
+    if not isinstance(value, str | date):
+        raise ValueError("Give the date as a string, YYYY-MM-DD.")
+    return value
+
+
+# For JSON bodies, where every value arrives with its JSON type: no "5" or true for a number, no
+# 0 or "yes" for a boolean, no number for a date (query strings keep the lax types above).
+BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+Percent = Annotated[int, Strict(), Field(ge=0, le=100)]
+Day = Annotated[
+    date, BeforeValidator(_date_string), WithJsonSchema({"type": "string", "format": "date", "maxLength": 10})
+]
 Handle = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_storable)]
 Visibility = Literal["public", "members", "followers"]
 SectorCode = Literal[tuple(["", *Sector.values])]  # type: ignore[valid-type]

@@ -9,7 +9,18 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.utils import timezone
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    WithJsonSchema,
+    model_validator,
+)
 
 from readingroom.cpd.models import QUARTERS_PER_HOUR, ActivityType, Delivery
 from readingroom.goals.models import GoalStatus
@@ -17,9 +28,31 @@ from readingroom.portfolio.models import MAX_ITEMS, ItemKind, Portfolio, Portfol
 from readingroom.portfolio.queries import items_for_document
 from readingroom.skills.models import LEVEL_MAX, LEVEL_MIN
 
+
+def _date_string(value):
+    """Dates are strings in the file: pydantic would also take 0 or 1.7e9 as a Unix timestamp."""
+    if not isinstance(value, str | date):
+        raise ValueError("Give the date as an ISO 8601 string.")
+    return value
+
+
+def _not_bool(value):
+    """true == 1 in Python, so Literal[1] alone would take it."""
+    if isinstance(value, bool):
+        raise ValueError("Give the version as a number.")
+    return value
+
+
 # Dates travel as bounded strings in the OpenAPI document (every text input is bounded).
-FileDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "maxLength": 10})]
-FileDateTime = Annotated[datetime, WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40})]
+FileDate = Annotated[
+    date, BeforeValidator(_date_string), WithJsonSchema({"type": "string", "format": "date", "maxLength": 10})
+]
+FileDateTime = Annotated[
+    datetime,
+    BeforeValidator(_date_string),
+    WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40}),
+]
+Percent = Annotated[StrictInt, Field(ge=0, le=100)]
 
 FORMAT = "readingroom-portfolio"
 VERSION = 1
@@ -41,7 +74,7 @@ def Text(max_length: int, *, min_length: int = 0):  # noqa: N802 - reads as a ty
     return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_storable)]
 
 
-Level = Annotated[int, Field(ge=LEVEL_MIN, le=LEVEL_MAX)]
+Level = Annotated[StrictInt, Field(ge=LEVEL_MIN, le=LEVEL_MAX)]
 Codes = Annotated[list[Text(60, min_length=1)], Field(max_length=100)]  # type: ignore[valid-type]
 
 
@@ -52,7 +85,7 @@ class Strict(BaseModel):
 class FileStepIn(Strict):
     title: Text(200, min_length=1)  # type: ignore[valid-type]
     due_date: FileDate | None = None
-    done: bool = False
+    done: StrictBool = False
 
 
 class FileJournalIn(Strict):
@@ -66,8 +99,8 @@ class FileGoalIn(Strict):
     success_criteria: Text(4000) = ""  # type: ignore[valid-type]
     target_date: FileDate | None = None
     status: Literal[tuple(GoalStatus.values)] = GoalStatus.PLANNED  # type: ignore[valid-type]
-    progress: Annotated[int, Field(ge=0, le=100)] | None = Field(None, description="Exported for readers; ignored.")
-    progress_override: Annotated[int, Field(ge=0, le=100)] | None = None
+    progress: Percent | None = Field(None, description="Exported for readers; ignored.")
+    progress_override: Percent | None = None
     skill_areas: Codes = []
     steps: Annotated[list[FileStepIn], Field(max_length=100)] = []
     reflections: Annotated[list[FileJournalIn], Field(max_length=1000)] = []
@@ -78,11 +111,8 @@ class FileCPDEntryIn(Strict):
     started_on: FileDate
     ended_on: FileDate | None = None
     activity_type: Literal[tuple(ActivityType.values)]  # type: ignore[valid-type]
-    hours: Annotated[
-        Decimal,
-        Field(ge=Decimal("0.25"), le=1000, multiple_of=Decimal("0.25")),
-        WithJsonSchema({"type": "number", "minimum": 0.25, "maximum": 1000, "multipleOf": 0.25}),
-    ]
+    # A JSON number (strict: neither "1.5" nor true); quarter hours are exact in binary floats.
+    hours: Annotated[StrictFloat, Field(ge=0.25, le=1000, multiple_of=0.25)]
     provider: Text(200) = ""  # type: ignore[valid-type]
     delivery: Literal[tuple(["", *Delivery.values])] = ""  # type: ignore[valid-type]
     learned: Text(5000) = ""  # type: ignore[valid-type]
@@ -168,7 +198,7 @@ class PortfolioDocument(Strict):
     format: Annotated[
         Literal["readingroom-portfolio"], WithJsonSchema({"type": "string", "enum": ["readingroom-portfolio"]})
     ]
-    version: Literal[1]
+    version: Annotated[Literal[1], BeforeValidator(_not_bool)]
     exported_at: FileDateTime | None = None
     owner: FileOwnerIn | None = None
     portfolio: FilePortfolioIn

@@ -21,7 +21,7 @@ from pydantic.json_schema import SkipJsonSchema
 from readingroom.api.auth import MEMBER_READ, MEMBER_WRITE
 from readingroom.api.common import OBJECT_READ_ERRORS, READ_ERRORS, WRITE_ERRORS, form_invalid, viewer
 from readingroom.api.errors import ApiError
-from readingroom.api.schemas import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, Id, Input, Text
+from readingroom.api.schemas import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, BodyId, Id, Input, Text
 from readingroom.core.ratelimit import check_rate
 from readingroom.cpd import actions, csvio, queries
 from readingroom.cpd.forms import EntryForm, FilterForm, PeriodForm, RequirementForm, entry_initial
@@ -57,8 +57,8 @@ class EntryIn(Input):
     learned: Text(5000) = ""  # type: ignore[valid-type]
     apply: Text(5000) = ""  # type: ignore[valid-type]
     visibility: VisibilityCode = LearningVisibility.PRIVATE
-    goals: list[Id] = Field(default_factory=list, max_length=100, description="Ids of your own goals.")
-    skill_areas: list[Id] = Field(
+    goals: list[BodyId] = Field(default_factory=list, max_length=100, description="Ids of your own goals.")
+    skill_areas: list[BodyId] = Field(
         default_factory=list, max_length=100, description="Top-level area ids of the default framework."
     )
 
@@ -76,8 +76,8 @@ class EntryPatchIn(Input):
     learned: Text(5000) | None = None  # type: ignore[valid-type]
     apply: Text(5000) | None = None  # type: ignore[valid-type]
     visibility: VisibilityCode | None = None
-    goals: list[Id] | None = Field(None, max_length=100)
-    skill_areas: list[Id] | None = Field(None, max_length=100)
+    goals: list[BodyId] | None = Field(None, max_length=100)
+    skill_areas: list[BodyId] | None = Field(None, max_length=100)
 
 
 class GoalRef(Schema):

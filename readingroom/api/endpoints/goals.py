@@ -6,20 +6,20 @@ actions, queries and permission checks: someone else's private goal is a 404, ne
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from pydantic import Field, WithJsonSchema
+from pydantic import Field, StrictBool
 from pydantic.json_schema import SkipJsonSchema
 
 from readingroom.api.auth import MEMBER_READ, MEMBER_WRITE
 from readingroom.api.common import OBJECT_READ_ERRORS, READ_ERRORS, WRITE_ERRORS, viewer
 from readingroom.api.pagination import list_window, page_body
-from readingroom.api.schemas import Id, Input, Text
+from readingroom.api.schemas import BodyId, Day, Id, Input, Percent, Text
 from readingroom.core.ratelimit import check_rate
 from readingroom.goals import actions, plan_actions, queries, rules
 from readingroom.goals.models import GoalEvidence, GoalStatus, Reflection, Step
@@ -36,9 +36,6 @@ router = Router(tags=["Goals"])
 
 StatusCode = Literal[tuple(GoalStatus.values)]  # type: ignore[valid-type]
 GoalVisibility = Literal[tuple(LearningVisibility.values)]  # type: ignore[valid-type]
-Percent = Annotated[int, Field(ge=0, le=100)]
-# A calendar date, YYYY-MM-DD (bounded in the schema so fuzzers and clients know its length).
-Day = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "maxLength": 10})]
 
 # --- Schemas -------------------------------------------------------------------------------------
 
@@ -50,9 +47,9 @@ class GoalCreateIn(Input):
     target_date: Day | None = Field(None, description="From 2000 to twenty years from today.")
     status: StatusCode = GoalStatus.PLANNED
     visibility: GoalVisibility = LearningVisibility.PRIVATE
-    skill_areas: list[Id] = Field(default_factory=list, max_length=50, description="Top-level area ids.")
+    skill_areas: list[BodyId] = Field(default_factory=list, max_length=50, description="Top-level area ids.")
     progress_override: Percent | None = Field(None, description="0-100, or null to follow the steps.")
-    plan_id: Id | None = None
+    plan_id: BodyId | None = None
 
 
 class GoalUpdateIn(Input):
@@ -62,9 +59,9 @@ class GoalUpdateIn(Input):
     target_date: Day | None = None
     status: StatusCode | None = None
     visibility: GoalVisibility | None = None
-    skill_areas: list[Id] | None = Field(None, max_length=50)
+    skill_areas: list[BodyId] | None = Field(None, max_length=50)
     progress_override: Percent | None = None
-    plan_id: Id | None = None
+    plan_id: BodyId | None = None
 
 
 class GoalStatusIn(Input):
@@ -82,7 +79,7 @@ class GoalStepPatchIn(Input):
 
 
 class GoalStepToggleIn(Input):
-    done: bool
+    done: StrictBool
 
 
 class GoalStepMoveIn(Input):

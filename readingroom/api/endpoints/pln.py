@@ -7,7 +7,7 @@ from typing import Annotated
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import Field, Strict
 from pydantic.json_schema import SkipJsonSchema
 
 from readingroom.api.auth import MEMBER_READ, MEMBER_WRITE
@@ -94,7 +94,7 @@ class TimeIntentionOut(Schema):
 
 
 class TimeIntentionIn(Input):
-    minutes_per_week: Annotated[int, Field(ge=0, le=actions.MAX_MINUTES_PER_WEEK)]
+    minutes_per_week: Annotated[int, Strict(), Field(ge=0, le=actions.MAX_MINUTES_PER_WEEK)]
 
 
 def _check_in(record) -> dict:

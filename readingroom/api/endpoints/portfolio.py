@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import Strict
 
 from readingroom.api.auth import MEMBER_READ, MEMBER_WRITE
 from readingroom.api.common import OBJECT_READ_ERRORS, READ_ERRORS, WRITE_ERRORS, form_invalid, viewer
 from readingroom.api.errors import ApiError, ErrorOut
-from readingroom.api.schemas import Id, ListQuery, Text
+from readingroom.api.schemas import BodyId, Id, Input, ListQuery, Text
 from readingroom.core.ratelimit import check_rate
 from readingroom.portfolio import actions, exports, importing, queries
 from readingroom.portfolio.forms import NoteForm, PortfolioForm, SectionForm, ShareLinkForm
@@ -27,36 +28,38 @@ router = Router(tags=["Portfolios"])
 Kind = Literal["goal", "cpd_entry", "reflection", "assessment", "post", "section"]
 
 
-class PortfolioIn(Schema):
+class PortfolioIn(Input):
     title: Text(200, min_length=1)  # type: ignore[valid-type]
     introduction: Text(20000) = ""  # type: ignore[valid-type]
 
 
-class PortfolioPatch(Schema):
+class PortfolioPatch(Input):
     title: Text(200, min_length=1) | None = None  # type: ignore[valid-type]
     introduction: Text(20000) | None = None  # type: ignore[valid-type]
 
 
-class ItemIn(Schema):
+class ItemIn(Input):
     kind: Kind
-    record_id: Id | None = Field(None, description="The id of one of your own records (all kinds but section).")
+    record_id: BodyId | None = Field(None, description="The id of one of your own records (all kinds but section).")
     note: Text(20000) = Field("", description="A note shown with a record.")  # type: ignore[valid-type]
     heading: Text(200) = Field("", description="A section's heading (sections only).")  # type: ignore[valid-type]
     body: Text(20000) = Field("", description="A section's Markdown text (sections only).")  # type: ignore[valid-type]
 
 
-class ItemPatch(Schema):
+class ItemPatch(Input):
     heading: Text(200) | None = None  # type: ignore[valid-type]
     body: Text(20000) | None = Field(None, description="A section's text, or a record's note.")  # type: ignore[valid-type]
 
 
-class OrderIn(Schema):
-    item_ids: Annotated[list[Id], Field(max_length=MAX_ITEMS)]
+class OrderIn(Input):
+    item_ids: Annotated[list[BodyId], Field(max_length=MAX_ITEMS)]
 
 
-class ShareLinkIn(Schema):
+class ShareLinkIn(Input):
     label: Text(120) = ""  # type: ignore[valid-type]
-    days: Annotated[int, Field(ge=actions.SHARE_DAYS_MIN, le=actions.SHARE_DAYS_MAX)] = actions.SHARE_DAYS_DEFAULT
+    days: Annotated[int, Strict(), Field(ge=actions.SHARE_DAYS_MIN, le=actions.SHARE_DAYS_MAX)] = (
+        actions.SHARE_DAYS_DEFAULT
+    )
 
 
 class ItemOut(Schema):

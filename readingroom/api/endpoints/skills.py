@@ -11,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import Field, Strict
 
 from readingroom.api.auth import MEMBER_READ, MEMBER_WRITE
 from readingroom.api.common import OBJECT_READ_ERRORS, READ_ERRORS, WRITE_ERRORS, form_invalid, present, viewer
 from readingroom.api.errors import ApiError
 from readingroom.api.pagination import list_window, page_body
-from readingroom.api.schemas import Id, Input, ListQuery, MemberOut, Text
+from readingroom.api.schemas import BodyId, Id, Input, ListQuery, MemberOut, Text
 from readingroom.core.ratelimit import check_rate
 from readingroom.learning.models import LearningVisibility
 from readingroom.skills import actions, queries
@@ -29,7 +29,9 @@ from readingroom.skills.permissions import check_own_assessment, check_view_asse
 router = Router(tags=["Skills"])
 
 Level = Annotated[
-    int, Field(ge=LEVEL_MIN, le=LEVEL_MAX, description="0 not yet, 1 aware, 2 working knowledge, 3 skilled, 4 expert")
+    int,
+    Strict(),
+    Field(ge=LEVEL_MIN, le=LEVEL_MAX, description="0 not yet, 1 aware, 2 working knowledge, 3 skilled, 4 expert"),
 ]
 LearningAudience = Literal[tuple(LearningVisibility.values)]  # type: ignore[valid-type]
 FrameworkSlug = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")]
@@ -94,7 +96,7 @@ class SkillAssessmentPage(Schema):
 
 
 class SkillRatingIn(Input):
-    area: Id
+    area: BodyId
     current: Level
     target: Level
 
