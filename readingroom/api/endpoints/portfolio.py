@@ -154,7 +154,7 @@ def list_portfolios(request: HttpRequest, query: Query[ListQuery]):
 
 @router.post("/portfolios", response={201: PortfolioOut, **WRITE_ERRORS}, auth=MEMBER_WRITE, url_name="portfolios")
 def create_portfolio(request: HttpRequest, payload: PortfolioIn):
-    form = PortfolioForm(payload.dict())
+    form = PortfolioForm(payload.model_dump())
     if not form.is_valid():
         raise form_invalid(form)
     check_rate("portfolio_create", viewer(request).pk, limit=30, period=300)
@@ -349,7 +349,7 @@ def create_share_link(request: HttpRequest, payload: ShareLinkIn, portfolio_id: 
     """A read-only link anyone can open until it expires (1-365 days) or is revoked. The token
     is in this answer only."""
     portfolio = _own(request, portfolio_id)
-    form = ShareLinkForm(payload.dict())
+    form = ShareLinkForm(payload.model_dump())
     if not form.is_valid():
         raise form_invalid(form)
     check_rate("portfolio_share", viewer(request).pk, limit=30, period=300)
