@@ -3,64 +3,31 @@ then validate them again, so the messages match); outputs describe what the API 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    Field,
-    Strict,
-    StrictBool,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from readingroom.accounts import actions as account_actions
 from readingroom.accounts.models import CareerStage, Profile, ProfileLink, Sector
+from readingroom.core.jsontypes import JsonDate, Text, storable
 from readingroom.core.pagination import MAX_ID
 
 PAGE_LIMIT_MAX = 40
 PAGE_LIMIT_DEFAULT = 20
 
 
-def _storable(value: str) -> str:
-    """PostgreSQL cannot store NUL, and a lone surrogate cannot be encoded: refuse both here."""
-    if "\x00" in value:
-        raise ValueError("Text may not contain the NUL character.")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("Text must be valid Unicode.") from exc
-    return value
-
-
-def Text(max_length: int, *, min_length: int = 0):  # noqa: N802 - reads as a type
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_storable)]
-
-
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-def _date_string(value):
-    """A JSON date is a string: pydantic would also take 0 or 1.7e9 as a Unix timestamp."""
-    if not isinstance(value, str | date):
-        raise ValueError("Give the date as a string, YYYY-MM-DD.")
-    return value
-
-
-# For JSON bodies, where every value arrives with its JSON type: no "5" or true for a number, no
-# 0 or "yes" for a boolean, no number for a date (query strings keep the lax types above).
-BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
-Percent = Annotated[int, Strict(), Field(ge=0, le=100)]
-Day = Annotated[
-    date, BeforeValidator(_date_string), WithJsonSchema({"type": "string", "format": "date", "maxLength": 10})
-]
-Handle = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_storable)]
+# For JSON bodies, where every value arrives with its JSON type (core.jsontypes): no "5" or true
+# for an id, no number for a date. Query strings keep the lax Id above.
+BodyId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Day = JsonDate
+Handle = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(storable)]
 Visibility = Literal["public", "members", "followers"]
 SectorCode = Literal[tuple(["", *Sector.values])]  # type: ignore[valid-type]
 CareerStageCode = Literal[tuple(["", *CareerStage.values])]  # type: ignore[valid-type]

@@ -4,13 +4,11 @@ file is complete on its own and can be imported into any account."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.utils import timezone
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,18 +20,12 @@ from pydantic import (
     model_validator,
 )
 
+from readingroom.core.jsontypes import JsonDate, JsonDateTime, Percent, Text
 from readingroom.cpd.models import QUARTERS_PER_HOUR, ActivityType, Delivery
 from readingroom.goals.models import GoalStatus
 from readingroom.portfolio.models import MAX_ITEMS, ItemKind, Portfolio, PortfolioItem
 from readingroom.portfolio.queries import items_for_document
 from readingroom.skills.models import LEVEL_MAX, LEVEL_MIN
-
-
-def _date_string(value):
-    """Dates are strings in the file: pydantic would also take 0 or 1.7e9 as a Unix timestamp."""
-    if not isinstance(value, str | date):
-        raise ValueError("Give the date as an ISO 8601 string.")
-    return value
 
 
 def _not_bool(value):
@@ -43,35 +35,12 @@ def _not_bool(value):
     return value
 
 
-# Dates travel as bounded strings in the OpenAPI document (every text input is bounded).
-FileDate = Annotated[
-    date, BeforeValidator(_date_string), WithJsonSchema({"type": "string", "format": "date", "maxLength": 10})
-]
-FileDateTime = Annotated[
-    datetime,
-    BeforeValidator(_date_string),
-    WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40}),
-]
-Percent = Annotated[StrictInt, Field(ge=0, le=100)]
+FileDate = JsonDate
+FileDateTime = JsonDateTime
 
 FORMAT = "readingroom-portfolio"
 VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
-
-
-def _storable(value: str) -> str:
-    """PostgreSQL cannot store NUL, and a lone surrogate cannot be encoded: refuse both."""
-    if "\x00" in value:
-        raise ValueError("Text may not contain the NUL character.")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("Text must be valid Unicode.") from exc
-    return value
-
-
-def Text(max_length: int, *, min_length: int = 0):  # noqa: N802 - reads as a type
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_storable)]
 
 
 Level = Annotated[StrictInt, Field(ge=LEVEL_MIN, le=LEVEL_MAX)]

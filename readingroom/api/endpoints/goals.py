@@ -19,7 +19,8 @@ from pydantic.json_schema import SkipJsonSchema
 from readingroom.api.auth import MEMBER_READ, MEMBER_WRITE
 from readingroom.api.common import OBJECT_READ_ERRORS, READ_ERRORS, WRITE_ERRORS, viewer
 from readingroom.api.pagination import list_window, page_body
-from readingroom.api.schemas import BodyId, Day, Id, Input, Percent, Text
+from readingroom.api.schemas import BodyId, Day, Id, Input, Text
+from readingroom.core.jsontypes import Percent
 from readingroom.core.ratelimit import check_rate
 from readingroom.goals import actions, plan_actions, queries, rules
 from readingroom.goals.models import GoalEvidence, GoalStatus, Reflection, Step
