@@ -226,8 +226,8 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     check_rate("portfolio_pdf", request.user.pk, limit=30, period=300)
     try:
         pdf = exports.pdf_bytes(portfolio)
-    except exports.PdfUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    except exports.PdfFailed as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
     return _attachment(pdf, content_type="application/pdf", name=exports.filename(portfolio, "pdf"))
 
 
@@ -329,7 +329,7 @@ def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
     portfolio = link.portfolio
     try:
         pdf = exports.pdf_bytes(portfolio)
-    except exports.PdfUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    except exports.PdfFailed as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
     response = _attachment(pdf, content_type="application/pdf", name=exports.filename(portfolio, "pdf"))
     return _shared_headers(response)

@@ -322,8 +322,8 @@ def export_pdf(request: HttpRequest, portfolio_id: Id):
     check_rate("portfolio_pdf", viewer(request).pk, limit=30, period=300)
     try:
         pdf = exports.pdf_bytes(portfolio)
-    except exports.PdfUnavailable as exc:
-        raise ApiError(503, "pdf_unavailable", str(exc)) from exc
+    except exports.PdfFailed as exc:
+        raise ApiError(503, "pdf_unavailable", exc.message) from exc
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(portfolio, "pdf")}"'
     return response

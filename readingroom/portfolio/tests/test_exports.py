@@ -1,17 +1,15 @@
 """The preview, PDF, standalone HTML and JSON exports render every kind of item from one
-template set; the PDF fetcher never leaves our static files."""
+document (portfolio/document.py); the PDF never runs member text as Typst."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from readingroom.portfolio import actions, exports
+from readingroom.portfolio import actions, exports, typeset
 from readingroom.portfolio.jsonformat import PortfolioDocument
-from readingroom.portfolio.tests.pdftext import page_count, pdf_text
+from readingroom.portfolio.tests.pdftext import catalogue, metadata_title, page_count, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +67,8 @@ def test_the_pdf_is_typeset_from_the_same_document(owner_client, full_portfolio)
     pages = page_count(pdf)
     assert pages >= 3  # title page, contents, items
     assert f"Page 2 of {pages}" in text
-    fed = exports.pdf_html(full_portfolio)
-    assert "Reflective statement" in fed and 'class="pf-toc"' in fed
+    for expected in ("Reflective statement", "Read the primer", "(done)", "(to do)", "Cataloguing", "My main goal."):
+        assert expected in text  # every kind of item, from the same document as the preview
 
 
 def test_the_html_export_is_one_standalone_file(owner_client, full_portfolio):
@@ -110,73 +108,87 @@ def test_the_json_export_follows_the_documented_schema(owner_client, full_portfo
     assert data["items"][5]["post"]["url"].startswith("http://testserver/")
 
 
-class TestTheFetcher:
-    def test_it_serves_our_static_files(self):
-        fetcher = exports.make_url_fetcher()
-        path = Path(settings.STATICFILES_DIRS[0]) / "rr" / "portfolio.css"
-        response = fetcher.fetch(path.as_uri())
-        assert b".pf-document" in response.read()
+class TestThePdf:
+    """The PDF is typeset by Typst from document data (portfolio/typeset.py)."""
 
-    def test_it_serves_data_uris(self):
-        response = exports.make_url_fetcher().fetch("data:text/plain;base64,aGk=")
-        assert response.read() == b"hi"
+    def test_member_text_is_set_as_text_never_run_as_typst(self, owner):
+        hostile = '#set page(paper: "a0") #read("/etc/passwd") $x^2$ *not bold* [link](/relative) `#eval("1")`'
+        portfolio = actions.create_portfolio(owner=owner, title='#import "x.typ": * and $math$', introduction=hostile)
 
-    @pytest.mark.parametrize(
-        "url",
-        [
-            "http://example.org/tracker.png",
-            "https://example.org/style.css",
-            "file:///etc/passwd",
-            "ftp://example.org/x",
-        ],
-    )
-    def test_it_refuses_everything_else(self, url):
-        with pytest.raises(ValueError, match="Refused|disallowed"):
-            exports.make_url_fetcher().fetch(url)
+        text = " ".join(pdf_text(exports.pdf_bytes(portfolio)).split())
 
-    def test_it_refuses_a_path_that_climbs_out_of_static(self):
-        root = Path(settings.STATICFILES_DIRS[0])
-        with pytest.raises(exports.FetchRefused):
-            exports.make_url_fetcher().fetch(root.as_uri() + "/../../settings.py")
+        assert '#import "x.typ": * and $math$' in text
+        assert '#set page(paper: "a0") #read("/etc/passwd") $x^2$ not bold link #eval("1")' in text  # Markdown applied
+        assert "root:" not in text and "Page 2 of 2" in text  # nothing read, and the page stayed A4-sized
 
-    def test_a_remote_image_in_the_html_is_not_fetched(self, full_portfolio, monkeypatch):
-        asked = []
-        original = exports.make_url_fetcher
+    def test_markdown_structure_survives(self, owner):
+        intro = "Some **bold**, _em_ and ~~gone~~ text.\n\n- first point\n- second point\n\n> a quote\n\n[a site](https://example.org/)"
+        pdf = exports.pdf_bytes(actions.create_portfolio(owner=owner, title="Mine", introduction=intro))
+        text = pdf_text(pdf)
+        for expected in ("Introduction", "bold", "first point", "second point", "a quote", "a site"):
+            assert expected in text
+        assert b"https://example.org/" in pdf  # the link is a link in the file
 
-        def spy():
-            fetcher = original()
-            real = fetcher.fetch
+    def test_it_is_a_tagged_pdf_ua_document_with_a_title_and_bookmarks(self, full_portfolio):
+        pdf = exports.pdf_bytes(full_portfolio)
+        root = catalogue(pdf)
+        assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
+        assert metadata_title(pdf) == "Chartership 2025"
+        assert str(root["/Lang"]).startswith("en")
+        assert "/Outlines" in root
+        assert b"pdfuaid:part" in pdf  # declares PDF/UA-1 in its XMP metadata
 
-            def fetch(url, headers=None):
-                asked.append(url)
-                return real(url, headers)
-
-            fetcher.fetch = fetch
-            return fetcher
-
-        monkeypatch.setattr(exports, "make_url_fetcher", spy)
-        monkeypatch.setattr(exports, "pdf_html", lambda p: '<img src="http://example.org/x.png"><p>Hi</p>')
-        assert exports.pdf_bytes(full_portfolio).startswith(b"%PDF")
-        assert asked == ["http://example.org/x.png"]  # asked, refused, and the PDF made without it
+    def test_an_empty_portfolio_says_so(self, owner):
+        pdf = exports.pdf_bytes(actions.create_portfolio(owner=owner, title="Nothing yet"))
+        assert "This portfolio is empty." in pdf_text(pdf)
 
 
-def test_without_pango_the_pdf_export_says_what_is_missing_instead_of_failing(monkeypatch, client):
-    """WeasyPrint raises OSError on import when the server lacks Pango: a 503 with the fix, not a 500."""
-    import builtins
+class TestHtmlBlocks:
+    """Sanitised HTML read back into the structures the Typst template sets."""
 
-    from readingroom.testing.factories import UserFactory
+    def test_paragraphs_and_inline_runs(self):
+        blocks = typeset.html_blocks("<p>Hi <strong>you <em>there</em></strong><br>next <code>x &lt; y</code></p>")
+        assert blocks == [
+            {
+                "t": "p",
+                "c": [
+                    {"t": "text", "s": "Hi "},
+                    {"t": "strong", "c": [{"t": "text", "s": "you "}, {"t": "em", "c": [{"t": "text", "s": "there"}]}]},
+                    {"t": "br"},
+                    {"t": "text", "s": "next "},
+                    {"t": "code", "s": "x < y"},
+                ],
+            }
+        ]
 
-    owner = UserFactory()
-    portfolio = actions.create_portfolio(owner=owner, title="Mine")
-    real_import = builtins.__import__
+    def test_lists_quotes_and_code_blocks(self):
+        blocks = typeset.html_blocks(
+            "<ul><li>one</li><li><p>two</p></li></ul>"
+            "<blockquote><p>said</p></blockquote><pre><code>a\n  b\n</code></pre>"
+        )
+        assert blocks[0] == {
+            "t": "ul",
+            "items": [[{"t": "p", "c": [{"t": "text", "s": "one"}]}], [{"t": "p", "c": [{"t": "text", "s": "two"}]}]],
+        }
+        assert blocks[1] == {"t": "quote", "c": [{"t": "p", "c": [{"t": "text", "s": "said"}]}]}
+        assert blocks[2] == {"t": "pre", "s": "a\n  b"}
 
-    def no_pango(name, *args, **kwargs):
-        if name == "weasyprint":
-            raise OSError("cannot load library 'libpango-1.0-0'")
-        return real_import(name, *args, **kwargs)
+    def test_only_absolute_links_stay_links(self):
+        blocks = typeset.html_blocks('<p><a href="https://ex.org/">web</a> <a href="/tags/cpd23">#cpd23</a></p>')
+        assert blocks[0]["c"][0] == {"t": "link", "href": "https://ex.org/", "c": [{"t": "text", "s": "web"}]}
+        assert blocks[0]["c"][2] == {"t": "text", "s": "#cpd23"}
 
-    monkeypatch.setattr(builtins, "__import__", no_pango)
-    client.force_login(owner)
-    response = client.get(reverse("portfolio:export_pdf", args=[portfolio.pk]))
+    def test_whitespace_between_blocks_makes_no_empty_paragraph(self):
+        assert typeset.html_blocks("<p>a</p>\n\n<p>b</p>\n") == [
+            {"t": "p", "c": [{"t": "text", "s": "a"}]},
+            {"t": "p", "c": [{"t": "text", "s": "b"}]},
+        ]
+
+
+def test_when_typst_cannot_finish_the_member_gets_a_503_saying_what_works(owner_client, full_portfolio, monkeypatch):
+    monkeypatch.setattr(typeset, "PDF_TIME_LIMIT", 0.001)  # the real child process, stopped by the real timeout
+
+    response = owner_client.get(reverse("portfolio:export_pdf", args=[full_portfolio.pk]))
+
     assert response.status_code == 503
-    assert "libpango" in response.content.decode()
+    assert "HTML and JSON exports work" in response.content.decode()
