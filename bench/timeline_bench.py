@@ -27,6 +27,7 @@ import os
 import random
 import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -314,26 +315,37 @@ def run_scenario_wrk(jobs: list[tuple], seconds: int) -> dict:
     return result
 
 
-def worker_peak_rss_mb(server: subprocess.Popen) -> float:
-    peaks = []
+def worker_memory_mb(server: subprocess.Popen) -> dict:
+    """Per granian worker: peak RSS (VmHWM), and now its private memory (RssAnon) and the file
+    pages it maps (RssFile). SQLite maps the database (PRAGMA mmap_size): those pages are the
+    operating system's page cache, shared by every worker, yet counted in each one's RSS."""
+    rows = []
     for stat in Path("/proc").glob("[0-9]*/status"):
         try:
             text = stat.read_text()
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(server.pid) or stat.parent.name == str(server.pid):
-            peaks.append(int(fields.get("VmHWM", "0 kB").split()[0]) / 1024)
-    return max(peaks) if peaks else 0.0
+        if fields.get("PPid", "").strip() == str(server.pid):
+
+            def mb(key: str, fields=fields) -> float:
+                return int(fields.get(key, "0 kB").split()[0]) / 1024
+
+            rows.append({"peak": mb("VmHWM"), "private": mb("RssAnon"), "mapped files": mb("RssFile")})
+    if not rows:
+        return {"peak": 0.0, "private": 0.0, "mapped files": 0.0}
+    return {key: max(r[key] for r in rows) for key in rows[0]}
 
 
 def start_processes() -> tuple[subprocess.Popen, subprocess.Popen]:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", PORT), timeout=1):
+        raise SystemExit(f"port {PORT} is already in use: another server would be measured")
     cli = [sys.executable, "-m", "readingroom.ops.cli"]
     logs = ROOT / "bench" / "results"
     logs.mkdir(parents=True, exist_ok=True)
     server_log = open(logs / "server.log", "a")  # noqa: SIM115 - kept open for the server's lifetime
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(PORT), *os.environ.get("RR_BENCH_SERVE_ARGS", "").split()],
+        [*cli, "serve", "--port", str(PORT), "--no-collectstatic", *os.environ.get("RR_BENCH_SERVE_ARGS", "").split()],
         env=os.environ,
         stdout=server_log,
         stderr=subprocess.STDOUT,
@@ -342,14 +354,16 @@ def start_processes() -> tuple[subprocess.Popen, subprocess.Popen]:
     worker = subprocess.Popen(
         [*cli, "worker"], env=os.environ, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
     )
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # workers import every view before they listen (readingroom/wsgi.py)
+    while time.monotonic() < deadline:
         try:
-            c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+            c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
             c.request("GET", "/local")
             c.getresponse().read()
             return server, worker
         except OSError:
             time.sleep(0.2)
+    stop(server, worker)
     raise SystemExit("server did not start")
 
 
@@ -396,7 +410,7 @@ def main() -> None:
                 result = {name: run_scenario(jobs) for name, jobs in scenarios.items()}
             result["queue drain after create-post (s)"] = drain_queue()
             result["fan-out"] = measure_fan_out()
-            result["peak RSS per web worker (MB)"] = worker_peak_rss_mb(server)
+            result["web worker memory (MB)"] = worker_memory_mb(server)
         finally:
             stop(server, worker)
         runs.append(result)
@@ -425,7 +439,11 @@ def report(label: str, runs: list[dict]) -> None:
         f"queue drain after the create-post scenario: median "
         f"{statistics.median(r['queue drain after create-post (s)'] for r in runs):.1f}s"
     )
-    print(f"peak RSS per web worker: {max(r['peak RSS per web worker (MB)'] for r in runs):.0f} MB")
+    memory = {k: max(r["web worker memory (MB)"][k] for r in runs) for k in ("peak", "private", "mapped files")}
+    print(
+        f"per web worker: peak RSS {memory['peak']:.0f} MB; at the end {memory['private']:.0f} MB private "
+        f"+ {memory['mapped files']:.0f} MB of mapped files (code, and SQLite's shared page cache)"
+    )
 
 
 if __name__ == "__main__":
