@@ -12,7 +12,8 @@ Usage (from the repository root):
     .venv/bin/python bench/timeline_bench.py                      # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rr_bench REDIS_URL=redis://127.0.0.1:6379/1 \
         .venv/bin/python bench/timeline_bench.py                  # PostgreSQL + Redis
-Options: --members N (default 10000), --requests N per scenario (default 2000), --runs N (default 3).
+Options: --dataset S|M (default S; M is 100k members and 5M posts, built in about 9 minutes on SQLite),
+--members N, --requests N per scenario (default 2000), --runs N (default 3), --connections N (default 8).
 Prints a Markdown table (medians over runs) and writes bench/results/<label>.json.
 """
 
@@ -54,7 +55,14 @@ def manage(*args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, env=os.environ)
 
 
-def ensure_dataset(members: int) -> None:
+DATASETS = {
+    # shared/PERFORMANCE.md: S is the peer's dataset; M is the one issue 3 re-runs this benchmark on.
+    "S": {"members": 10_000},
+    "M": {"members": 100_000, "posts": 5_000_000, "follows_per_member": 10, "active_percent": 20},
+}
+
+
+def ensure_dataset(members: int, **shape) -> None:
     from readingroom.accounts.models import User
 
     manage("migrate", "-v0")
@@ -69,7 +77,7 @@ def ensure_dataset(members: int) -> None:
 
     from readingroom.ops.synthetic import seed_synthetic
 
-    seed_synthetic(members=members, stdout=Out())
+    seed_synthetic(members=members, stdout=Out(), **shape)
 
 
 def make_sessions(user_ids: list[int]) -> dict[int, str]:
@@ -377,7 +385,8 @@ def stop(*procs: subprocess.Popen) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--dataset", choices=sorted(DATASETS), default="S", help="S (10k members), M (100k, 5M posts)")
+    parser.add_argument("--members", type=int, help="override the dataset's member count")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
@@ -397,8 +406,12 @@ def main() -> None:
     global CLIENTS
     CLIENTS = args.connections
     label = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    if args.dataset != "S":
+        label += f"-{args.dataset}"  # its own SQLite file; on PostgreSQL, point DATABASE_URL at its own database
     setup_env(label)
-    ensure_dataset(args.members)
+    shape = dict(DATASETS[args.dataset])
+    members = shape.pop("members")
+    ensure_dataset(args.members or members, **shape)
     scenarios = plan(args.requests)
     runs: list[dict] = []
     for run in range(args.runs):
