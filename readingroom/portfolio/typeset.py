@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from readingroom.portfolio.document import Block, Document
@@ -191,7 +192,8 @@ def _dateline(block: Block) -> str:
     if block.kind == ItemKind.ASSESSMENT:
         return f"Against the framework “{block.record.framework.name}”. Levels from 0 to 4."
     if block.kind == ItemKind.POST:
-        return f"Posted on {date_format(block.record.created_at, 'j F Y, H:i')}"
+        # In the member's time zone, as the HTML's |date filter shows it.
+        return f"Posted on {date_format(timezone.localtime(block.record.created_at), 'j F Y, H:i')}"
     if block.kind == ItemKind.REFLECTION:
         return f"Written on {_day(block.record.written_on)}"
     return ""

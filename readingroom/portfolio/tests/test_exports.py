@@ -1,11 +1,13 @@
 """The preview, PDF, standalone HTML and JSON exports render every kind of item from one
 document (portfolio/document.py); the PDF never runs member text as Typst."""
 
+import datetime as dt
 import json
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from readingroom.portfolio import actions, exports, typeset
 from readingroom.portfolio.jsonformat import PortfolioDocument
@@ -137,6 +139,15 @@ class TestThePdf:
         assert str(root["/Lang"]).startswith("en")
         assert "/Outlines" in root
         assert b"pdfuaid:part" in pdf  # declares PDF/UA-1 in its XMP metadata
+
+    def test_times_are_shown_in_the_members_time_zone(self, full_portfolio):
+        post = full_portfolio.items.get(kind="post").post
+        utc = post.created_at.astimezone(dt.UTC).strftime("%H:%M")
+        with timezone.override("Pacific/Chatham"):  # UTC+12:45 or +13:45: never the same clock time as UTC
+            local = timezone.localtime(post.created_at).strftime("%H:%M")
+            text = " ".join(pdf_text(exports.pdf_bytes(full_portfolio)).split())
+        assert local != utc
+        assert f", {local}" in text and f", {utc}" not in text
 
     def test_an_empty_portfolio_says_so(self, owner):
         pdf = exports.pdf_bytes(actions.create_portfolio(owner=owner, title="Nothing yet"))
