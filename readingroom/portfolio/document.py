@@ -54,9 +54,9 @@ CHART_STYLE = Style(
 )
 
 
-def radar_data_uri(ratings: list) -> str:
-    """A radar of one assessment (now and target per area) as an SVG data: URI: pygal's SVG
-    carries its own <style>, which the site's CSP forbids inline, but allows as an image."""
+def radar_svg(ratings: list) -> str:
+    """A radar of one assessment (now and target per area) as SVG text, for the PDF as it is
+    and for the pages as a data: URI (svg_data_uri)."""
     chart = pygal.Radar(
         js=[],
         disable_xml_declaration=True,
@@ -73,8 +73,12 @@ def radar_data_uri(ratings: list) -> str:
     chart.add("Now", [r.current for r in ratings])
     chart.add("Target", [r.target for r in ratings])
     svg = chart.render()
-    svg = svg if isinstance(svg, bytes) else svg.encode("utf-8")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    return svg.decode("utf-8") if isinstance(svg, bytes) else svg
+
+
+def svg_data_uri(svg: str) -> str:
+    """pygal's SVG carries its own <style>, which the site's CSP forbids inline but allows in an image."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def record_title(kind: str, record) -> str:
@@ -119,9 +123,11 @@ def _block(item: PortfolioItem, n: int) -> Block:
         extra = {"body": markdown(item.reflection.body)}
     elif item.kind == ItemKind.ASSESSMENT:
         ratings = list(item.assessment.ratings.all())
+        svg = radar_svg(ratings) if len(ratings) >= 3 else ""
         extra = {
             "ratings": ratings,
-            "chart": radar_data_uri(ratings) if len(ratings) >= 3 else "",
+            "chart_svg": svg,
+            "chart": svg_data_uri(svg) if svg else "",
             "note": markdown(item.assessment.note),
         }
     elif item.kind == ItemKind.POST:

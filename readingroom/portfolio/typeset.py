@@ -7,7 +7,6 @@ allowlist is read back into blocks and inline runs the template knows how to set
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import re
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -159,7 +159,7 @@ def _facts(block: Block) -> list[list[str]]:
         when = _day(record.started_on)
         if record.ended_on and record.ended_on != record.started_on:
             when += f" to {_day(record.ended_on)}"
-        hours = f"{record.hours:.2f}".rstrip("0").rstrip(".")
+        hours = floatformat(record.hours, -2)  # as the HTML's |floatformat:"-2" shows it
         facts = [["Date", when], ["Type", record.get_activity_type_display()], ["Hours", hours]]
         if record.provider:
             facts.append(["Provider", record.provider])
@@ -226,9 +226,8 @@ def _item(block: Block) -> dict:
     if block.kind == ItemKind.ASSESSMENT:
         ratings = block.extra["ratings"]
         item["ratings"] = [{"area": r.area.name, "now": r.current, "target": r.target} for r in ratings]
-        chart = block.extra["chart"]
-        if chart:  # a data: URI of pygal's SVG (document.radar_data_uri)
-            item["chart"] = base64.b64decode(chart.split(",", 1)[1]).decode("utf-8")
+        if block.extra["chart_svg"]:
+            item["chart"] = block.extra["chart_svg"]
             item["chart_alt"] = (
                 f"Radar chart of the levels now and the targets for {len(ratings)} skills areas; "
                 "the table gives the same figures."
