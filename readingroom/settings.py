@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "readingroom.core",
     "readingroom.accounts",
     "readingroom.notifications",
+    "readingroom.groups",
     "readingroom.posts",
     "readingroom.network",
     "readingroom.digests",

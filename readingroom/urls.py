@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("readingroom.accounts.urls")),
     path("", include("readingroom.network.urls")),
+    path("", include("readingroom.groups.urls")),  # before posts: /groups/new is not a group's page
     path("", include("readingroom.posts.urls")),
     path("", include("readingroom.notifications.urls")),
     path("", include("readingroom.search.urls")),

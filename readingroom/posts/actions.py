@@ -20,6 +20,9 @@ from django.utils import timezone
 from readingroom.accounts.models import Profile
 from readingroom.core.images import process_image
 from readingroom.core.models import Visibility
+from readingroom.groups import actions as group_actions
+from readingroom.groups import permissions as group_permissions
+from readingroom.groups.models import Group
 from readingroom.notifications import actions as notifications
 from readingroom.posts import content
 from readingroom.posts.models import Bookmark, Hashtag, HashtagFollow, Like, Mention, Post, PostEdit, PostImage
@@ -75,8 +78,11 @@ def create_post(
     visibility: str,
     reply_to: Post | None = None,
     images: Sequence[tuple[object, str]] = (),
+    group: Group | None = None,
 ) -> Post:
-    """Publish a post or reply. `images` holds up to four (uploaded file, alt text) pairs."""
+    """Publish a post or reply. `images` holds up to four (uploaded file, alt text) pairs.
+    A post in a group, or a reply to one, belongs to the group: only its members may write it,
+    and the group's privacy decides who reads it."""
     body = content.clean_body(body, allow_empty=bool(images))
     visibility = content.clean_visibility(visibility)
     if reply_to is not None:
@@ -84,6 +90,12 @@ def create_post(
         check_can_see_post(author, reply_to)
         # A reply is never seen more widely than what it answers.
         visibility = content.narrowest(visibility, reply_to.visibility)
+        group = reply_to.group if reply_to.group_id else None
+    if group is not None:
+        group_permissions.check_can_read_content(author, group)
+        if not group_permissions.can_post(author, group):
+            raise PermissionDenied(f"Join {group.name} to post or reply in it.")
+        visibility = Visibility.PUBLIC if group.is_public else Visibility.MEMBERS
     cleaned_images = _clean_images(images)
     mentions = content.mentionable(author, body)
     post = Post.objects.create(
@@ -93,6 +105,7 @@ def create_post(
         visibility=visibility,
         reply_to=reply_to,
         thread_root_id=(reply_to.thread_root_id or reply_to.pk) if reply_to else None,
+        group=group,
     )
     for position, (file, width, height, alt_text) in enumerate(cleaned_images):
         PostImage.objects.create(
@@ -105,6 +118,8 @@ def create_post(
     _increment(Profile, author.pk, "posts_count", 1)
     add_to_own_timeline(post)
     enqueue_fan_out(post)
+    if group is not None:
+        group_actions.touch(group.pk)
     _notify_on_commit(post)
     return post
 
@@ -131,7 +146,9 @@ def edit_post(*, post: Post, editor, body: str, visibility: str | None = None) -
     check_can_edit_post(editor, post)
     body = content.clean_body(body, allow_empty=post.images.exists())
     new_visibility = content.clean_visibility(visibility) if visibility else post.visibility
-    if post.reply_to_id:
+    if post.group_id:  # the group decides who reads it
+        new_visibility = post.visibility
+    elif post.reply_to_id:
         new_visibility = content.narrowest(new_visibility, post.reply_to.visibility)
     if body == post.body and new_visibility == post.visibility:
         return post
@@ -234,7 +251,9 @@ def boost(*, user, post: Post) -> Post:
     target = original(post)
     check_can_see_post(user, target)
     if not can_boost(user, target):
-        raise PermissionDenied("Followers-only posts cannot be boosted.")
+        raise PermissionDenied(
+            "Group posts stay in their group." if target.group_id else "Followers-only posts cannot be boosted."
+        )
     shared, created = Post.objects.get_or_create(
         author=user, boost_of=target, defaults={"visibility": target.visibility}
     )
@@ -289,3 +308,20 @@ def follow_hashtag(*, user, name: str) -> Hashtag:
 @transaction.atomic
 def unfollow_hashtag(*, user, name: str) -> None:
     HashtagFollow.objects.filter(user=user, hashtag__name=clean_hashtag_name(name)).delete()
+
+
+def delete_group_posts(group_id: int) -> None:
+    """Before a group is deleted: its posts go as any deleted post goes (files, counts,
+    notifications), set-based, in the deleting transaction. Called through groups.hooks."""
+    posts = Post.objects.filter(group_id=group_id)
+    per_author: dict[int, int] = {}
+    for author_id in posts.filter(boost_of__isnull=True).values_list("author_id", flat=True):
+        per_author[author_id] = per_author.get(author_id, 0) + 1
+    for author_id, count in per_author.items():
+        _increment(Profile, author_id, "posts_count", -count)
+    ids = list(posts.values_list("pk", flat=True))
+    files = list(PostImage.objects.filter(post_id__in=ids).values_list("image", flat=True))
+    for start in range(0, len(ids), 500):
+        notifications.forget_subjects(kind_slugs=NOTIFICATION_KINDS, subject_ids=ids[start : start + 500])
+    posts.delete()
+    transaction.on_commit(lambda: _delete_files(files))

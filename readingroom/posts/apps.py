@@ -11,7 +11,13 @@ class PostsConfig(AppConfig):
     label = "posts"
 
     def ready(self) -> None:
+        from readingroom.groups import hooks
         from readingroom.notifications import kinds
+        from readingroom.posts.actions import delete_group_posts
+        from readingroom.posts.timeline import remove_group_from_home
+
+        hooks.on_membership_ended(remove_group_from_home)
+        hooks.on_group_deleting(delete_group_posts)
         from readingroom.notifications.kinds import Delivery, Grouping, Kind
 
         post_kinds = [

@@ -87,6 +87,12 @@ def render_actions(p, v: Viewer) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated value above is escaped
 
 
+def _audience(t) -> str:
+    if t.group_url:
+        return f'<span class="visibility">in <a href="{escape(t.group_url)}">{escape(t.group_name)}</a></span>'
+    return f'<span class="visibility">{t.visibility_label}</span>'
+
+
 def render_card(p, v: Viewer, *, focused_id: int | None = None) -> SafeString:
     t = p.t
     focused = focused_id is not None and p.pk == focused_id
@@ -111,7 +117,7 @@ def render_card(p, v: Viewer, *, focused_id: int | None = None) -> SafeString:
         f' <span class="meta">@{escape(t.author_handle)}</span></span>'
         f'<span class="meta"><a href="{escape(t.links["detail"])}">'
         f'<time datetime="{t.created_iso}">{t.created_label}</time></a>'
-        f' · <span class="visibility">{t.visibility_label}</span>{edited}</span></header>'
+        f" · {_audience(t)}{edited}</span></header>"
     )
     if p.reply_to_url:
         out.append(

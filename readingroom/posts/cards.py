@@ -27,16 +27,16 @@ VISIBILITY_LABELS = {
 
 
 @cache  # the URLconf does not change while the process runs
-def _url_patterns() -> tuple[dict[str, str], str]:
+def _url_patterns() -> tuple[dict[str, str], str, str]:
     posts = {name: reverse(f"posts:{name}", args=[_ID]) for name in _POST_URLS}
-    return posts, reverse("network:profile", args=[_HANDLE])
+    return posts, reverse("network:profile", args=[_HANDLE]), reverse("posts:group", args=[_HANDLE])
 
 
 def decorate(posts: Sequence[Post]) -> None:
     """Attach card fields: each row gets `.t` (the post whose content shows) and flat display values."""
     if not posts:
         return
-    patterns, profile_url = _url_patterns()
+    patterns, profile_url, group_url = _url_patterns()
     for post in posts:
         target = post.boost_of if post.boost_of_id else post
         if not hasattr(target, "links"):
@@ -48,7 +48,10 @@ def decorate(posts: Sequence[Post]) -> None:
             target.author_url = profile_url.replace(_HANDLE, profile.handle)
             target.avatar_url = profile.avatar.url if profile.avatar else ""
             target.visibility_label = VISIBILITY_LABELS.get(target.visibility, "")
-            target.boostable = target.visibility != Visibility.FOLLOWERS
+            slug = getattr(target, "group_slug", None)
+            target.group_name = getattr(target, "group_name", "") if slug else ""
+            target.group_url = group_url.replace(_HANDLE, slug) if slug else ""
+            target.boostable = target.visibility != Visibility.FOLLOWERS and not slug
             target.created_iso = target.created_at.isoformat()
             # In the viewer's own time zone (activated by accounts' MemberTimeZoneMiddleware).
             target.created_label = f"{timezone.localtime(target.created_at):%-d %b %Y, %H:%M}"

@@ -33,7 +33,8 @@ class PostForm(forms.Form):
 
     body = _body_field(required=False)
     visibility = forms.ChoiceField(label="Who can see this", choices=VISIBILITY_CHOICES)
-    reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    reply_to = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    group = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, prefix_id: str = "compose", **kwargs):
         super().__init__(*args, **kwargs)

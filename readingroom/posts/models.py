@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from readingroom.accounts.models import Block, Follow
 from readingroom.core.models import Visibility
+from readingroom.groups.permissions import content_q
 
 
 class Hashtag(models.Model):
@@ -35,11 +36,14 @@ class PostQuerySet(models.QuerySet):
         - the author always sees their own posts;
         - suspended (inactive) authors' posts are seen by nobody else;
         - a block, either way, hides the author's posts and their boosts of others;
-        - public: anyone; members: any signed-in member; followers: accepted followers only.
+        - public: anyone; members: any signed-in member; followers: accepted followers only;
+        - a group's post (and reply): only where the viewer may read the group (groups' content_q,
+          public groups to all, others to their members), and never through a boost.
         """
+        group_rule = content_q(viewer) & (Q(boost_of__isnull=True) | Q(boost_of__group__isnull=True))
         if viewer is None or not viewer.is_authenticated:
             return self.filter(visibility=Visibility.PUBLIC, author__is_active=True).filter(
-                Q(boost_of__isnull=True) | Q(boost_of__author__is_active=True)
+                (Q(boost_of__isnull=True) | Q(boost_of__author__is_active=True)) & group_rule
             )
         i_blocked, blocked_me = blocked_user_ids(viewer)
         followees = Follow.objects.filter(follower=viewer).values("followee")
@@ -50,7 +54,7 @@ class PostQuerySet(models.QuerySet):
             & (Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS]) | Q(author__in=followees))
             & (Q(boost_of__isnull=True) | (~Q(boost_of__author__in=i_blocked) & ~Q(boost_of__author__in=blocked_me)))
         )
-        return self.filter(Q(author=viewer) | others)
+        return self.filter((Q(author=viewer) | others) & group_rule)
 
 
 class Post(models.Model):
@@ -65,6 +69,8 @@ class Post(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="thread_posts"
     )
     boost_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="boosts")
+    # A group's post: its audience is the group's (groups.permissions.content_q), not `visibility`.
+    group = models.ForeignKey("groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="posts")
     hashtags = models.ManyToManyField(Hashtag, through="PostHashtag", related_name="posts")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -79,6 +85,7 @@ class Post(models.Model):
             models.Index(fields=["author", "-id"], name="post_author_idx"),
             models.Index(fields=["thread_root", "id"], name="post_thread_idx"),
             models.Index(fields=["visibility", "-id"], name="post_local_idx", condition=Q(boost_of__isnull=True)),
+            models.Index(fields=["group", "-id"], name="post_group_idx", condition=Q(group__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(

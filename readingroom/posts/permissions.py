@@ -41,5 +41,7 @@ def check_can_delete_post(user, post: Post) -> None:
 
 
 def can_boost(user, post: Post) -> bool:
-    """Followers-only posts stay with the author's followers: nobody may boost them."""
-    return bool(user.is_authenticated and original(post).visibility != Visibility.FOLLOWERS)
+    """Followers-only posts stay with the author's followers, and group posts with the group:
+    nobody may boost them."""
+    target = original(post)
+    return bool(user.is_authenticated and target.visibility != Visibility.FOLLOWERS and not target.group_id)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -50,6 +50,7 @@ _POST_FIELDS = (
     "replies_count",
     "likes_count",
     "boosts_count",
+    "group",
 )
 _PROFILE_FIELDS = ("author__profile__handle", "author__profile__display_name", "author__profile__avatar")
 # Loading only what a card shows halves the cost of building the model objects.
@@ -73,7 +74,12 @@ def _posts(viewer, *, apply_mutes: bool) -> QuerySet[Post]:
         .only(*_CARD_FIELDS)
         # The "replying to" line needs only a handle: one column, not three more objects per post.
         .annotate(
-            reply_to_handle=Coalesce("boost_of__reply_to__author__profile__handle", "reply_to__author__profile__handle")
+            reply_to_handle=Coalesce(
+                "boost_of__reply_to__author__profile__handle", "reply_to__author__profile__handle"
+            ),
+            # Group posts are never boosted, so the row's own group is the one to name.
+            group_slug=F("group__slug"),
+            group_name=F("group__name"),
         )
     )
     # Most posts have no images: flag those that do, so pages without any skip the image query.
@@ -194,17 +200,25 @@ def local_timeline(*, viewer, before: int | None = None) -> Page[Post]:
     signed_in = viewer is not None and viewer.is_authenticated
     shown = [Visibility.PUBLIC, Visibility.MEMBERS] if signed_in else [Visibility.PUBLIC]
     ids = Post.objects.filter(
-        visibility__in=shown, boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True
+        visibility__in=shown, boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True, group__isnull=True
     )
     return _page_from_candidates(_id_candidates(ids), viewer, before=before, apply_mutes=True)
 
 
 def profile_timeline(*, viewer, author, before: int | None = None, with_replies: bool = False) -> Page[Post]:
-    """One member's posts and boosts, newest first; replies only when asked for."""
-    ids = Post.objects.filter(author=author)
+    """One member's posts and boosts, newest first; replies only when asked for. Their group posts
+    stay on their groups' pages."""
+    ids = Post.objects.filter(author=author, group__isnull=True)
     if not with_replies:
         ids = ids.filter(reply_to__isnull=True, thread_root__isnull=True)
     return _page_from_candidates(_id_candidates(ids), viewer, before=before, apply_mutes=False)
+
+
+def group_timeline(*, viewer, group, before: int | None = None) -> Page[Post]:
+    """A group's top-level posts, newest first, from the (group, id) index; visibility, blocks and
+    mutes through hydrate like every timeline."""
+    ids = Post.objects.filter(group=group, reply_to__isnull=True, thread_root__isnull=True, boost_of__isnull=True)
+    return _page_from_candidates(_id_candidates(ids), viewer, before=before, apply_mutes=True)
 
 
 def hashtag_timeline(*, viewer, hashtag: Hashtag, before: int | None = None) -> Page[Post]:

@@ -19,6 +19,7 @@ from django_tasks import task
 
 from readingroom.accounts.models import Block, Follow, User
 from readingroom.core.models import Visibility
+from readingroom.groups.models import Membership
 from readingroom.posts.models import HashtagFollow, Post, PostHashtag, TimelineEntry
 
 T_ENTRY = TimelineEntry._meta.db_table
@@ -28,6 +29,7 @@ T_USER = User._meta.db_table
 T_BLOCK = Block._meta.db_table
 T_TAGFOLLOW = HashtagFollow._meta.db_table
 T_POSTTAG = PostHashtag._meta.db_table
+T_MEMBER = Membership._meta.db_table
 
 # Posts merged into a timeline when its owner follows someone new.
 MERGE_RECENT = 100
@@ -53,9 +55,11 @@ def fan_out_post(post_id: int) -> int:
 
     Idempotent: running twice inserts nothing new. Returns the number of rows inserted.
     """
-    row = Post.objects.filter(pk=post_id).values("author_id", "visibility", "reply_to__author_id").first()
+    row = Post.objects.filter(pk=post_id).values("author_id", "visibility", "reply_to__author_id", "group_id").first()
     if row is None:  # deleted before the worker got to it
         return 0
+    if row["group_id"] is not None:
+        return _fan_out_group_post(post_id, row)
     author_id = row["author_id"]
     reply_author = row["reply_to__author_id"]
     since = active_since()
@@ -99,6 +103,30 @@ def fan_out_post(post_id: int) -> int:
     return inserted
 
 
+def _fan_out_group_post(post_id: int, row: dict) -> int:
+    """A group's top-level post goes to the home timelines of its active members who chose to see
+    the group there; not to the author's followers (the group is its audience). Replies stay in
+    the group's threads."""
+    if row["reply_to__author_id"] is not None:
+        return 0
+    sql = (
+        f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
+        f" SELECT m.user_id, %s FROM {T_MEMBER} m JOIN {T_USER} u ON u.id = m.user_id"
+        f" WHERE m.group_id = %s AND m.show_in_home AND m.user_id >= %s AND m.user_id <= %s"
+        f" AND u.last_seen_at >= %s AND u.is_active ON CONFLICT DO NOTHING"
+    )
+    since, inserted = active_since(), 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT user_id FROM {T_MEMBER} WHERE group_id = %s ORDER BY user_id", [row["group_id"]])
+        ids = [r[0] for r in cursor.fetchall()]
+    for i in range(0, len(ids), FAN_OUT_CHUNK):
+        low, high = ids[i], ids[min(i + FAN_OUT_CHUNK, len(ids)) - 1]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [post_id, row["group_id"], low, high, since])
+            inserted += cursor.rowcount
+    return inserted
+
+
 FAN_OUT_CHUNK = 1000
 
 
@@ -113,9 +141,11 @@ def _follower_chunks(author_id: int) -> list[tuple[int, int]]:
 
 def merge_author(*, owner: User, author: User) -> None:
     """After a follow: the author's recent posts (not their replies to others) join owner's home."""
-    recent = (Post.objects.filter(author=author, reply_to__isnull=True).order_by("-id").values_list("id", flat=True))[
-        :MERGE_RECENT
-    ]
+    recent = (
+        Post.objects.filter(author=author, reply_to__isnull=True, group__isnull=True)
+        .order_by("-id")
+        .values_list("id", flat=True)
+    )[:MERGE_RECENT]
     TimelineEntry.objects.bulk_create(
         [TimelineEntry(owner_id=owner.pk, post_id=pid) for pid in recent], ignore_conflicts=True
     )
@@ -126,7 +156,7 @@ def merge_hashtag(*, owner: User, hashtag_id: int) -> None:
 
     Visibility, blocks and mutes are applied when the timeline is read, as for every row."""
     recent = (
-        PostHashtag.objects.filter(hashtag_id=hashtag_id, post__reply_to__isnull=True)
+        PostHashtag.objects.filter(hashtag_id=hashtag_id, post__reply_to__isnull=True, post__group__isnull=True)
         .exclude(post__visibility=Visibility.FOLLOWERS)
         .order_by("-post_id")
         .values_list("post_id", flat=True)
@@ -143,6 +173,14 @@ def unmerge_author(*, owner: User, author: User) -> None:
     ).delete()
 
 
+def remove_group_from_home(group_id: int, user_id: int) -> None:
+    """After leaving a group, or choosing not to see it at home: its posts leave the member's home
+    timeline (their own included: they are the group's)."""
+    TimelineEntry.objects.filter(
+        owner_id=user_id, post_id__in=Post.objects.filter(group_id=group_id).values("id")
+    ).delete()
+
+
 def rebuild_home_timeline(*, owner: User) -> None:
     """From scratch: the newest posts of the people and hashtags owner follows, up to the cap."""
     cap = settings.RR_TIMELINE_CAP
@@ -150,7 +188,7 @@ def rebuild_home_timeline(*, owner: User) -> None:
         cursor.execute(f"DELETE FROM {T_ENTRY} WHERE owner_id = %s", [owner.pk])
         cursor.execute(
             f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
-            f" SELECT %s, p.id FROM {T_POST} p WHERE (p.author_id = %s OR p.author_id IN"
+            f" SELECT %s, p.id FROM {T_POST} p WHERE p.group_id IS NULL AND (p.author_id = %s OR p.author_id IN"
             f" (SELECT followee_id FROM {T_FOLLOW} WHERE follower_id = %s))"
             f" AND (p.reply_to_id IS NULL OR p.author_id = %s OR EXISTS (SELECT 1 FROM {T_POST} r"
             f" JOIN {T_FOLLOW} f3 ON f3.followee_id = r.author_id AND f3.follower_id = %s"
@@ -162,9 +200,17 @@ def rebuild_home_timeline(*, owner: User) -> None:
             f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
             f" SELECT %s, ph.post_id FROM {T_POSTTAG} ph JOIN {T_TAGFOLLOW} hf ON hf.hashtag_id = ph.hashtag_id"
             f" JOIN {T_POST} p ON p.id = ph.post_id"
-            f" WHERE hf.user_id = %s AND p.visibility <> %s AND p.reply_to_id IS NULL"
+            f" WHERE hf.user_id = %s AND p.visibility <> %s AND p.reply_to_id IS NULL AND p.group_id IS NULL"
             f" ORDER BY ph.post_id DESC LIMIT %s ON CONFLICT DO NOTHING",
             [owner.pk, owner.pk, Visibility.FOLLOWERS, cap // 4],
+        )
+        # The groups whose posts the member chose to see at home (their own are already in).
+        cursor.execute(
+            f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
+            f" SELECT %s, p.id FROM {T_POST} p JOIN {T_MEMBER} m ON m.group_id = p.group_id"
+            f" WHERE m.user_id = %s AND m.show_in_home AND p.reply_to_id IS NULL AND p.boost_of_id IS NULL"
+            f" ORDER BY p.id DESC LIMIT %s ON CONFLICT DO NOTHING",
+            [owner.pk, owner.pk, cap // 4],
         )
     trim_home_timeline(owner=owner)
 

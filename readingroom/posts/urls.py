@@ -8,6 +8,7 @@ urlpatterns = [
     path("local", views.local, name="local"),
     path("bookmarks", views.bookmarks, name="bookmarks"),
     path("tags/<str:name>", views.hashtag, name="hashtag"),
+    path("groups/<slug:slug>", views.group, name="group"),
     path("tags/<str:name>/follow", views.follow_hashtag, name="follow_hashtag"),
     path("posts/new", views.create, name="create"),
     path("posts/<int:pk>", views.detail, name="detail"),

@@ -13,6 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from readingroom.accounts.permissions import needs_onboarding
 from readingroom.core.http import cursor_param, safe_next
 from readingroom.core.ratelimit import check_rate
+from readingroom.groups import permissions as group_permissions
+from readingroom.groups import queries as group_queries
+from readingroom.groups import views as group_views
+from readingroom.groups.models import Group
 from readingroom.posts import actions, queries, reading
 from readingroom.posts.card_html import Viewer, render_actions
 from readingroom.posts.forms import EditPostForm, PostForm
@@ -80,8 +84,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if post.boost_of_id:  # a boost has no page of its own
         return redirect("posts:detail", pk=post.boost_of_id)
     conversation = queries.thread(viewer=request.user, post=post)
-    form = _composer(request.user, reply_to=post.pk) if request.user.is_authenticated else None
-    return render(request, "posts/detail.html", {"thread": conversation, "post": post, "form": form})
+    may_reply = request.user.is_authenticated and (
+        not post.group_id or group_permissions.can_post(request.user, post.group)
+    )
+    form = _composer(request.user, reply_to=post.pk) if may_reply else None
+    context = {
+        "thread": conversation,
+        "post": post,
+        "form": form,
+        "composer_group": post.group if post.group_id else None,
+    }
+    return render(request, "posts/detail.html", context)
 
 
 @login_required
@@ -91,9 +104,10 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "posts/compose.html", {"form": _composer(request.user), "reply_to": None})
     form = PostForm(request.POST, request.FILES)
-    reply_to = None
+    reply_to = group = None
     if form.is_valid():
         reply_to = _reply_target(request, form.cleaned_data.get("reply_to"))
+        group = _group_target(request, form.cleaned_data.get("group"))
         check_rate("post", request.user.id, limit=30, period=300)
         try:
             post = actions.create_post(
@@ -102,19 +116,46 @@ def create(request: HttpRequest) -> HttpResponse:
                 visibility=form.cleaned_data["visibility"],
                 reply_to=reply_to,
                 images=form.cleaned_data["images"],
+                group=group,
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
         else:
             messages.success(request, "Your reply is posted." if reply_to else "Your post is published.")
             return redirect(safe_next(request, reverse("posts:detail", args=[post.reply_to_id or post.pk])))
     elif form.cleaned_data.get("reply_to"):
         reply_to = _reply_target(request, form.cleaned_data["reply_to"])
-    return render(request, "posts/compose.html", {"form": form, "reply_to": reply_to})
+    context = {"form": form, "reply_to": reply_to, "composer_group": group or (reply_to and reply_to.group)}
+    return render(request, "posts/compose.html", context)
 
 
 def _reply_target(request: HttpRequest, post_id: int | None) -> Post | None:
     return queries.post_for_viewer(post_id, request.user) if post_id else None
+
+
+def _group_target(request: HttpRequest, group_id: int | None) -> Group | None:
+    """The group the composer posts to, 404 where the member may not read it."""
+    if not group_id:
+        return None
+    group = get_object_or_404(Group, pk=group_id)
+    group_permissions.check_can_read_content(request.user, group)
+    return group
+
+
+def group(request: HttpRequest, slug: str) -> HttpResponse:
+    """A group's page: its posts (the group timeline) and, for members, a composer. Outsiders of
+    a private group see its about page instead; a hidden group is a 404 to them."""
+    found = group_queries.group_by_slug(slug)
+    group_permissions.check_can_view_group(request.user, found)
+    if not group_permissions.can_read_content(request.user, found):
+        return redirect("groups:about", slug=found.slug)
+    page = queries.group_timeline(viewer=request.user, group=found, before=cursor_param(request))
+    context = group_views.group_context(request, found, "posts")
+    pager_url = reverse("posts:group", args=[found.slug])
+    context.update(page=page, pager_url=pager_url, composer_next=pager_url)
+    if group_permissions.can_post(request.user, found):
+        context["form"] = PostForm(initial={"visibility": "public", "group": found.pk})
+    return _note_read(request, page, render(request, "posts/group.html", context))
 
 
 @login_required

@@ -1,0 +1,185 @@
+"""Every read path for groups: the directory, a member's groups, member lists, requests,
+invitations and bans. Lists page by keyset, never OFFSET."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from readingroom.accounts.models import Block
+from readingroom.core.pagination import MAX_ID, Page
+from readingroom.groups.models import Group, GroupBan, GroupTag, Invitation, JoinRequest, Membership, Privacy
+
+DIRECTORY_PAGE = 20
+MEMBERS_PAGE = 50
+SIZES = {"small": (1, 19), "medium": (20, 199), "large": (200, None)}
+SORTS = ("active", "largest", "newest")
+
+
+def group_by_slug(slug: str) -> Group:
+    if not slug or len(slug) > 60:
+        raise Http404("No such group")
+    found = Group.objects.filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such group")
+    return found
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    tag: str = ""
+    sector: str = ""
+    size: str = ""
+    sort: str = "active"
+    mine: bool = False
+
+
+def _sort_key(group: Group, sort: str) -> int:
+    if sort == "largest":
+        return group.members_count
+    moment = group.last_activity_at if sort == "active" else group.created_at
+    return int(moment.timestamp() * 1_000_000)
+
+
+def parse_directory_cursor(value: str | None) -> tuple[int, int] | None:
+    """A directory cursor is "<sort value>.<id>", both non-negative integers in range."""
+    if not value or len(value) > 41 or value.count(".") != 1:
+        return None
+    key, _, pk = value.partition(".")
+    if not (key.isascii() and key.isdigit() and pk.isascii() and pk.isdigit()):
+        return None
+    key_n, pk_n = int(key), int(pk)
+    return (key_n, pk_n) if key_n <= MAX_ID and 0 < pk_n <= MAX_ID else None
+
+
+def directory(viewer, filters: DirectoryFilters, *, after: tuple[int, int] | None = None) -> Page[Group]:
+    """Listed groups, most active (or largest, or newest) first; each with the viewer's role."""
+    qs = Group.objects.listed_to(viewer)
+    if filters.mine and viewer.is_authenticated:
+        qs = qs.filter(memberships__user=viewer)
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(summary__icontains=filters.q) | Q(tags__name=filters.q.lower()))
+    if filters.tag:
+        qs = qs.filter(pk__in=GroupTag.objects.filter(name=filters.tag).values("group"))
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.size in SIZES:
+        low, high = SIZES[filters.size]
+        qs = qs.filter(members_count__gte=low)
+        if high is not None:
+            qs = qs.filter(members_count__lte=high)
+    sort = filters.sort if filters.sort in SORTS else "active"
+    field = {"active": "last_activity_at", "largest": "members_count", "newest": "created_at"}[sort]
+    if after is not None:
+        key, pk = after
+        value = key if sort == "largest" else datetime.fromtimestamp(key / 1_000_000, tz=UTC)
+        qs = qs.filter(Q(**{f"{field}__lt": value}) | (Q(**{field: value}) & Q(pk__lt=pk)))
+    qs = qs.distinct().order_by(f"-{field}", "-pk").prefetch_related("tags")
+    if viewer.is_authenticated:
+        qs = qs.annotate(viewer_is_member=Exists(Membership.objects.filter(group=OuterRef("pk"), user=viewer)))
+    rows = list(qs[: DIRECTORY_PAGE + 1])
+    if len(rows) > DIRECTORY_PAGE:
+        rows = rows[:DIRECTORY_PAGE]
+        last = rows[-1]
+        return Page(rows, f"{_sort_key(last, sort)}.{last.pk}")  # type: ignore[arg-type]
+    return Page(rows, None)
+
+
+def my_groups(user) -> list[Group]:
+    """The member's groups, most recently active first (for the composer and the sidebar)."""
+    if not user.is_authenticated:
+        return []
+    return list(Group.objects.filter(memberships__user=user).order_by("-last_activity_at", "-pk")[:100])
+
+
+def members(group: Group, viewer, *, before: int | None = None, role: str = "") -> Page[Membership]:
+    """Active members with their profiles, owners and moderators first on the first page's lead,
+    then newest first by keyset on the membership id. Blocks either way hide the member."""
+    qs = Membership.objects.filter(group=group, user__is_active=True).select_related("user__profile")
+    if role:
+        qs = qs.filter(role=role)
+    if viewer is not None and viewer.is_authenticated:
+        qs = qs.exclude(user__in=Block.objects.filter(blocker=viewer).values("blocked")).exclude(
+            user__in=Block.objects.filter(blocked=viewer).values("blocker")
+        )
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs.order_by("-pk")[: MEMBERS_PAGE + 1])
+    if len(rows) > MEMBERS_PAGE:
+        rows = rows[:MEMBERS_PAGE]
+        return Page(rows, rows[-1].pk)
+    return Page(rows, None)
+
+
+def leaders(group: Group) -> list[Membership]:
+    """Owners and moderators, for the group page's sidebar."""
+    return list(
+        Membership.objects.filter(group=group, user__is_active=True, role__in=["owner", "moderator"])
+        .select_related("user__profile")
+        .order_by("role", "pk")[:20]
+    )
+
+
+def membership_for(group: Group, handle: str) -> Membership:
+    found = (
+        Membership.objects.filter(group=group, user__profile__handle__iexact=handle)
+        .select_related("user__profile", "group")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such member")
+    return found
+
+
+def join_requests(group: Group) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(group=group, user__is_active=True).select_related("user__profile").order_by("pk")
+
+
+def join_request(group: Group, request_id: int) -> JoinRequest:
+    found = JoinRequest.objects.filter(group=group, pk=request_id).select_related("user", "group").first()
+    if found is None:
+        raise Http404("No such request")
+    return found
+
+
+def has_requested(user, group: Group) -> bool:
+    return user.is_authenticated and JoinRequest.objects.filter(group=group, user=user).exists()
+
+
+def invitations(group: Group) -> list[Invitation]:
+    """Links still usable, newest first."""
+    now = timezone.now()
+    return [
+        i
+        for i in Invitation.objects.filter(group=group, revoked_at__isnull=True, expires_at__gt=now)[:100]
+        if i.max_uses is None or i.uses < i.max_uses
+    ]
+
+
+def invitation(group: Group, pk: int) -> Invitation:
+    found = Invitation.objects.filter(group=group, pk=pk).select_related("group").first()
+    if found is None:
+        raise Http404("No such invitation")
+    return found
+
+
+def bans(group: Group) -> QuerySet[GroupBan]:
+    return GroupBan.objects.filter(group=group).select_related("user__profile").order_by("-pk")
+
+
+def tags_in_use(limit: int = 30) -> list[str]:
+    """The most used tags of listed (public and private) groups, for the directory's filter."""
+    from django.db.models import Count
+
+    rows = (
+        GroupTag.objects.exclude(group__privacy=Privacy.HIDDEN)
+        .values("name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "name")[:limit]
+    )
+    return [r["name"] for r in rows]
