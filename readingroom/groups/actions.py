@@ -151,8 +151,11 @@ def update_group(*, actor, group: Group, **fields) -> Group:
     if fields.get("banner") and not group.banner_alt:
         raise ValidationError("Describe the banner image for people who cannot see it.", code="alt_required")
     replaced = _set_images(group, fields.get("avatar"), fields.get("banner"))
+    changed = privacy != group.privacy
     group.privacy = privacy
     group.save()
+    if changed:  # the posts' stored visibility follows (posts listens: groups.hooks)
+        hooks.privacy_changed(group.pk, privacy)
     if "tags" in fields:
         _set_tags(group, clean_tags(fields["tags"]))
     if replaced:

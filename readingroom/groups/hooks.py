@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 _membership_ended: list[Callable[[int, int], None]] = []
 _group_deleting: list[Callable[[int], None]] = []
+_privacy_changed: list[Callable[[int, str], None]] = []
 
 
 def on_membership_ended(listener: Callable[[int, int], None]) -> None:
@@ -21,6 +22,17 @@ def on_group_deleting(listener: Callable[[int], None]) -> None:
     """`listener(group_id)` runs in the deleting transaction, before the group's row goes."""
     if listener not in _group_deleting:
         _group_deleting.append(listener)
+
+
+def on_privacy_changed(listener: Callable[[int, str], None]) -> None:
+    """`listener(group_id, privacy)` runs in the transaction that changes the group's privacy."""
+    if listener not in _privacy_changed:
+        _privacy_changed.append(listener)
+
+
+def privacy_changed(group_id: int, privacy: str) -> None:
+    for listener in _privacy_changed:
+        listener(group_id, privacy)
 
 
 def membership_ended(group_id: int, user_id: int) -> None:

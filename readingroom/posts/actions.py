@@ -325,3 +325,10 @@ def delete_group_posts(group_id: int) -> None:
         notifications.forget_subjects(kind_slugs=NOTIFICATION_KINDS, subject_ids=ids[start : start + 500])
     posts.delete()
     transaction.on_commit(lambda: _delete_files(files))
+
+
+def follow_group_privacy(group_id: int, privacy: str) -> None:
+    """A group's posts carry its audience in `visibility` too (public, or members), so that
+    shortcuts reading only `visibility` stay conservative. Called through groups.hooks."""
+    visibility = Visibility.PUBLIC if privacy == "public" else Visibility.MEMBERS
+    Post.objects.filter(group_id=group_id).exclude(visibility=visibility).update(visibility=visibility)

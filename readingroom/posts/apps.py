@@ -13,11 +13,12 @@ class PostsConfig(AppConfig):
     def ready(self) -> None:
         from readingroom.groups import hooks
         from readingroom.notifications import kinds
-        from readingroom.posts.actions import delete_group_posts
+        from readingroom.posts.actions import delete_group_posts, follow_group_privacy
         from readingroom.posts.timeline import remove_group_from_home
 
         hooks.on_membership_ended(remove_group_from_home)
         hooks.on_group_deleting(delete_group_posts)
+        hooks.on_privacy_changed(follow_group_privacy)
         from readingroom.notifications.kinds import Delivery, Grouping, Kind
 
         post_kinds = [

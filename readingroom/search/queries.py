@@ -198,7 +198,8 @@ class HashtagHit:
 def hashtags(*, viewer, prefix: str, limit: int = HASHTAG_LIMIT) -> list[HashtagHit]:
     """Hashtags whose name starts with `prefix` (a valid, lower-case hashtag name), the exact
     name first, then by name; each with how many posts use it that this kind of viewer could see
-    by audience (public, and members-only for members), counted up to HASHTAG_COUNT_CAP + 1.
+    by audience (public, and members-only for members; group posts are counted by nobody, since
+    a private group's tags must not show its activity), counted up to HASHTAG_COUNT_CAP + 1.
     Tags no such post uses are left out. One query."""
     levels = [Visibility.PUBLIC, Visibility.MEMBERS] if _signed_in(viewer) else [Visibility.PUBLIC]
     h, ph, p = Hashtag._meta.db_table, PostHashtag._meta.db_table, Post._meta.db_table
@@ -213,7 +214,8 @@ def hashtags(*, viewer, prefix: str, limit: int = HASHTAG_LIMIT) -> list[Hashtag
     # hundreds of counts for a short prefix).
     sql = (
         f"SELECT t.name, (SELECT COUNT(*) FROM (SELECT 1 FROM {ph} JOIN {p} ON {p}.id = {ph}.post_id "  # noqa: S608
-        f"WHERE {ph}.hashtag_id = t.id AND {p}.visibility IN ({placeholders}) LIMIT %s) AS used) AS n "
+        f"WHERE {ph}.hashtag_id = t.id AND {p}.visibility IN ({placeholders}) AND {p}.group_id IS NULL"
+        f" LIMIT %s) AS used) AS n "
         f"FROM (SELECT {h}.id, {h}.name, CASE WHEN {h}.name = %s THEN 0 ELSE 1 END AS exact FROM {h} "
         f"WHERE {match} ORDER BY exact, {h}.name LIMIT %s) AS t ORDER BY t.exact, t.name"
     )
