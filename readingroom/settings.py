@@ -70,9 +70,11 @@ INSTALLED_APPS = [
     "readingroom.core",
     "readingroom.accounts",
     "readingroom.notifications",
-    "readingroom.groups",
     "readingroom.posts",
     "readingroom.network",
+    # After posts and network, though below them in the layers: the apps register notification
+    # kinds in this order, and members look for mentions and replies first in their settings.
+    "readingroom.groups",
     "readingroom.digests",
     "readingroom.search",
     "readingroom.learning",

@@ -16,6 +16,7 @@ from readingroom.api.auth import REQUESTS_PER_WINDOW, WINDOW_SECONDS
 from readingroom.api.endpoints import (
     cpd,
     goals,
+    groups,
     learning,
     me,
     notifications,
@@ -116,7 +117,21 @@ api = ReadingRoomApi(
     docs=SwaggerUnderCsp(),
 )
 install_handlers(api)
-for module in (me, people, posts, timelines, notifications, search, learning, skills, goals, cpd, portfolio, pln):
+for module in (
+    me,
+    people,
+    posts,
+    timelines,
+    groups,
+    notifications,
+    search,
+    learning,
+    skills,
+    goals,
+    cpd,
+    portfolio,
+    pln,
+):
     api.add_router("", module.router)
 
 

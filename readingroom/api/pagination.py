@@ -73,7 +73,16 @@ def page_body(request, response, window: Window, items: list[dict], *, forward: 
     return body
 
 
+def after_body(request, response, items: list[dict], after: str | None) -> dict:
+    """A page whose cursor is a list's own opaque string (`after`, e.g. the group directory's
+    "<sort key>.<id>"): the same body and Link header as the others, with `next_after`."""
+    next_url = _with(request, after=after) if after else None
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return {"items": items, "next_url": next_url, "next_after": after}
+
+
 def _with(request, **cursor) -> str:
-    params = {k: v for k, v in request.GET.items() if k not in ("max_id", "min_id")}
+    params = {k: v for k, v in request.GET.items() if k not in ("max_id", "min_id", *cursor)}
     params.update({k: str(v) for k, v in cursor.items()})
     return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")

@@ -28,6 +28,7 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 BodyId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Day = JsonDate
 Handle = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(storable)]
+GroupSlug = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(storable)]
 Visibility = Literal["public", "members", "followers"]
 SectorCode = Literal[tuple(["", *Sector.values])]  # type: ignore[valid-type]
 CareerStageCode = Literal[tuple(["", *CareerStage.values])]  # type: ignore[valid-type]
@@ -47,6 +48,11 @@ class PostIn(Input):
     body: Text(settings.RR_POST_MAX_CHARS) = ""  # type: ignore[valid-type]
     visibility: Visibility | None = Field(None, description="Defaults to the member's default audience.")
     reply_to: Id | None = Field(None, description="The id of the post this answers.")
+    group: GroupSlug | None = Field(
+        None,
+        description="A group's slug: post in that group (members only). The group's privacy sets the audience; "
+        "a reply belongs to the group of what it answers.",
+    )
 
 
 class PostEditIn(Input):

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from readingroom.core.images import process_image
+from readingroom.core.pagination import MAX_ID
 from readingroom.core.text import render_bio
 from readingroom.groups import hooks
 from readingroom.groups import permissions as perms
@@ -38,8 +40,10 @@ TAG_RE = re.compile(r"^[a-z0-9][a-z0-9 _-]{0,39}$")
 MAX_TAGS = 10
 MAX_RESOURCES = 20
 INVITATION_DAYS = (1, 7, 30, 90)
-RESERVED_SLUGS = {"new", "mine", "invite", "api"}
+RESERVED_SLUGS = {"new", "mine", "invite", "invitations", "api"}  # words the URLs use
 NOTIFICATION_KINDS = ("group_request", "group_joined")
+# A pinned resource is a link on the group's pages: a web address, never javascript: or data:.
+RESOURCE_URL = URLValidator(schemes=["http", "https"], message="Link to a web page: an address starting https://.")
 
 
 def clean_tags(raw: str | Iterable[str]) -> list[str]:
@@ -327,6 +331,7 @@ def leave(*, user, group: Group) -> None:
     if found.role == Role.OWNER and not Membership.objects.filter(group=group, role=Role.OWNER).exclude(pk=found.pk):
         raise PermissionDenied("Make another member an owner before you leave: a group needs one.")
     _remove(found)
+    perms.forget_membership(user, group)  # the caller's user object, not the membership's copy
 
 
 def _remove(found: Membership) -> None:
@@ -360,7 +365,8 @@ def remove_member(*, actor, membership: Membership, ban: bool = False, reason: s
 @transaction.atomic
 def unban(*, actor, group: Group, user_id: int) -> None:
     perms.check_can_moderate(actor, group)
-    GroupBan.objects.filter(group=group, user_id=user_id).delete()
+    if 0 < user_id <= MAX_ID:  # a larger id names nobody (and overflows the database's integers)
+        GroupBan.objects.filter(group=group, user_id=user_id).delete()
 
 
 @transaction.atomic
@@ -396,6 +402,7 @@ def set_home_preference(*, user, group: Group, show_in_home: bool) -> Membership
 @transaction.atomic
 def pin_resource(*, actor, group: Group, title: str, url: str, note: str = "") -> PinnedResource:
     perms.check_can_moderate(actor, group)
+    RESOURCE_URL(url)
     if group.resources.count() >= MAX_RESOURCES:
         raise ValidationError(f"A group can pin at most {MAX_RESOURCES} resources.", code="too_many_resources")
     last = group.resources.order_by("-position").values_list("position", flat=True).first()

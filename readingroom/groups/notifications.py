@@ -34,12 +34,14 @@ def register_kinds() -> None:
 
 
 def _load(viewer, notifications, roles):
-    from readingroom.groups.models import Group
+    from readingroom.groups.models import Group, Membership
 
     ids = {n.subject_id for n in notifications}
-    mine = Group.objects.filter(pk__in=ids, memberships__user=viewer)
+    # The viewer's own membership must have the role: one condition on one row, not two joins.
+    memberships = Membership.objects.filter(user=viewer)
     if roles:
-        mine = mine.filter(memberships__role__in=roles)
+        memberships = memberships.filter(role__in=roles)
+    mine = Group.objects.filter(pk__in=ids).filter(pk__in=memberships.values("group"))
     groups = {g.pk: g for g in mine.only("id", "slug", "name")}
     shown = []
     for n in notifications:
@@ -77,4 +79,4 @@ def describe_joined(viewer, notification):
     from readingroom.notifications.kinds import Description
 
     group = notification.subject
-    return Description(text=f"You are now a member of {group.name}", url=reverse("groups:detail", args=[group.slug]))
+    return Description(text=f"You are now a member of {group.name}", url=reverse("posts:group", args=[group.slug]))

@@ -4,15 +4,15 @@ invitations and bans. Lists page by keyset, never OFFSET."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from readingroom.accounts.models import Block
 from readingroom.core.pagination import MAX_ID, Page
-from readingroom.groups.models import Group, GroupBan, GroupTag, Invitation, JoinRequest, Membership, Privacy
+from readingroom.groups.models import Group, GroupBan, GroupTag, Invitation, JoinRequest, Membership, Privacy, Role
 
 DIRECTORY_PAGE = 20
 MEMBERS_PAGE = 50
@@ -39,11 +39,27 @@ class DirectoryFilters:
     mine: bool = False
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
+
+
 def _sort_key(group: Group, sort: str) -> int:
+    """The cursor's key: the member count, or the moment in whole microseconds since 1970
+    (integer arithmetic, so a key turns back into exactly the moment it was made from)."""
     if sort == "largest":
         return group.members_count
     moment = group.last_activity_at if sort == "active" else group.created_at
-    return int(moment.timestamp() * 1_000_000)
+    return (moment - EPOCH) // ONE_MICROSECOND
+
+
+def _key_value(key: int, sort: str) -> int | datetime | None:
+    """What the key stands for in the sort's field; None for a moment no calendar holds."""
+    if sort == "largest":
+        return key
+    try:
+        return EPOCH + key * ONE_MICROSECOND
+    except OverflowError:
+        return None
 
 
 def parse_directory_cursor(value: str | None) -> tuple[int, int] | None:
@@ -75,10 +91,9 @@ def directory(viewer, filters: DirectoryFilters, *, after: tuple[int, int] | Non
             qs = qs.filter(members_count__lte=high)
     sort = filters.sort if filters.sort in SORTS else "active"
     field = {"active": "last_activity_at", "largest": "members_count", "newest": "created_at"}[sort]
-    if after is not None:
-        key, pk = after
-        value = key if sort == "largest" else datetime.fromtimestamp(key / 1_000_000, tz=UTC)
-        qs = qs.filter(Q(**{f"{field}__lt": value}) | (Q(**{field: value}) & Q(pk__lt=pk)))
+    value = _key_value(after[0], sort) if after is not None else None
+    if after is not None and value is not None:  # a cursor out of any calendar is ignored
+        qs = qs.filter(Q(**{f"{field}__lt": value}) | (Q(**{field: value}) & Q(pk__lt=after[1])))
     qs = qs.distinct().order_by(f"-{field}", "-pk").prefetch_related("tags")
     if viewer.is_authenticated:
         qs = qs.annotate(viewer_is_member=Exists(Membership.objects.filter(group=OuterRef("pk"), user=viewer)))
@@ -98,8 +113,8 @@ def my_groups(user) -> list[Group]:
 
 
 def members(group: Group, viewer, *, before: int | None = None, role: str = "") -> Page[Membership]:
-    """Active members with their profiles, owners and moderators first on the first page's lead,
-    then newest first by keyset on the membership id. Blocks either way hide the member."""
+    """Active members with their profiles, newest first by keyset on the membership id (the
+    group's owners and moderators are also listed apart: `leaders`). Blocks either way hide the member."""
     qs = Membership.objects.filter(group=group, user__is_active=True).select_related("user__profile")
     if role:
         qs = qs.filter(role=role)
@@ -117,11 +132,12 @@ def members(group: Group, viewer, *, before: int | None = None, role: str = "") 
 
 
 def leaders(group: Group) -> list[Membership]:
-    """Owners and moderators, for the group page's sidebar."""
+    """Owners, then moderators, for the group page's sidebar."""
+    owners_first = Case(When(role=Role.OWNER, then=Value(0)), default=Value(1))
     return list(
-        Membership.objects.filter(group=group, user__is_active=True, role__in=["owner", "moderator"])
+        Membership.objects.filter(group=group, user__is_active=True, role__in=[Role.OWNER, Role.MODERATOR])
         .select_related("user__profile")
-        .order_by("role", "pk")[:20]
+        .order_by(owners_first, "pk")[:20]
     )
 
 

@@ -89,7 +89,8 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{group.name} is ready. Invite people from its Invitations page.")
             return redirect("posts:group", slug=group.slug)
-    return render(request, "groups/form.html", {"form": form, "nav": "groups", "creating": True})
+    context = {"form": form, "nav": "groups", "creating": True}
+    return render(request, "groups/form.html", context, status=400 if form.errors else 200)
 
 
 def about(request: HttpRequest, slug: str) -> HttpResponse:
@@ -97,7 +98,8 @@ def about(request: HttpRequest, slug: str) -> HttpResponse:
     context = group_context(request, group, "about")
     context.update(
         leaders=queries.leaders(group),
-        resources=list(group.resources.all()),
+        # Pinned resources are the group's content: a private group keeps them for its members.
+        resources=list(group.resources.all()) if context["can_read"] else [],
         join_form=JoinForm(),
     )
     return render(request, "groups/about.html", context)
@@ -106,10 +108,14 @@ def about(request: HttpRequest, slug: str) -> HttpResponse:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     group = queries.group_by_slug(slug)
     perms.check_can_read_content(request.user, group)
+    return _members_page(request, group)
+
+
+def _members_page(request: HttpRequest, group: Group, *, error: str = "") -> HttpResponse:
     page = queries.members(group, request.user, before=cursor_param(request))
     context = group_context(request, group, "members")
-    context.update(page=page, role_form=RoleForm(), remove_form=RemoveForm())
-    return render(request, "groups/members.html", context)
+    context.update(page=page, role_form=RoleForm(), remove_form=RemoveForm(), error=error)
+    return render(request, "groups/members.html", context, status=400 if error else 200)
 
 
 @login_required
@@ -181,12 +187,15 @@ def _moderated(request: HttpRequest, slug: str) -> Group:
     return group
 
 
+def _requests_page(request: HttpRequest, group: Group, *, error: str = "") -> HttpResponse:
+    context = group_context(request, group, "requests")
+    context.update(join_requests=list(queries.join_requests(group)[:200]), error=error)
+    return render(request, "groups/requests.html", context, status=400 if error else 200)
+
+
 @login_required
 def requests(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _moderated(request, slug)
-    context = group_context(request, group, "requests")
-    context["join_requests"] = list(queries.join_requests(group)[:200])
-    return render(request, "groups/requests.html", context)
+    return _requests_page(request, _moderated(request, slug))
 
 
 @login_required
@@ -194,10 +203,16 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
 def answer_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _moderated(request, slug)
     found = queries.join_request(group, pk)
-    approve = request.POST.get("decision") == "approve"
-    actions.answer_request(actor=request.user, join_request=found, approve=approve)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):  # a blank or odd POST decides nothing
+        return _requests_page(request, group, error="Approve or decline the request.")
+    approve = decision == "approve"
+    added = actions.answer_request(actor=request.user, join_request=found, approve=approve)
     name = found.user.profile.display_name
-    messages.success(request, f"{name} is now a member." if approve else f"You declined {name}'s request.")
+    if approve and added is None:
+        messages.error(request, f"{name} is banned from the group, so their request is closed.")
+    else:
+        messages.success(request, f"{name} is now a member." if approve else f"You declined {name}'s request.")
     return redirect("groups:requests", slug=group.slug)
 
 
@@ -214,7 +229,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
         form = InvitationForm()
     context = group_context(request, group, "invitations")
     context.update(form=form, new_link=new_link, invitations=queries.invitations(group))
-    return render(request, "groups/invitations.html", context)
+    return render(request, "groups/invitations.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -286,7 +301,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("groups:about", slug=group.slug)
     context = group_context(request, group, "settings")
     context["form"] = form
-    return render(request, "groups/form.html", context)
+    return render(request, "groups/form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -309,15 +324,14 @@ def set_role(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     perms.check_can_manage(request.user, group)
     target = queries.membership_for(group, handle)
     form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.set_role(actor=request.user, membership=target, role=form.cleaned_data["role"])
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"{target.user.profile.display_name} is now {target.get_role_display().lower()}.")
+    if not form.is_valid():  # a blank or odd POST changes nothing
+        return _members_page(request, group, error="Choose owner, moderator or member.")
+    try:
+        actions.set_role(actor=request.user, membership=target, role=form.cleaned_data["role"])
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     else:
-        messages.error(request, "Choose owner, moderator or member.")
+        messages.success(request, f"{target.user.profile.display_name} is now {target.get_role_display().lower()}.")
     return redirect("groups:members", slug=group.slug)
 
 

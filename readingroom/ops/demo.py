@@ -1,7 +1,8 @@
 """`readingroom seed demo`: a believable invented community of about 40 members.
 
-Built through the same actions the pages use (profiles, follows, posts, replies, likes, boosts),
-so the demo exercises the real code paths. Safe to run twice: it does nothing if members exist.
+Built through the same actions the pages use (profiles, follows, posts, replies, likes, boosts,
+groups and their members), so the demo exercises the real code paths. Safe to run twice: it does
+nothing if members exist.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from readingroom.accounts.models import Interest, Profile, User
 from readingroom.core.models import Visibility
 from readingroom.core.text import render_bio
 from readingroom.network import actions as network_actions
+from readingroom.ops.demo_groups import seed_groups
 from readingroom.ops.demo_learning import seed_learning
 from readingroom.ops.demo_people import PEOPLE
 from readingroom.posts import actions as post_actions
@@ -205,13 +207,14 @@ def seed_demo(stdout) -> dict:
         account_actions.refresh_all_search_texts()
     _follow_network(people, rng)
     count = _converse(people, rng)
+    stdout.write(f"Demo community: {len(people)} members, {count} posts and replies.")
+    groups = seed_groups(people, rng, stdout)
     # Fan-out tasks are queued for the worker; rebuilding here makes the demo complete at once.
     for user in [admin, *people.values()]:
         rebuild_home_timeline(owner=user)
-    stdout.write(f"Demo community: {len(people)} members, {count} posts and replies.")
     with transaction.atomic():
         learning = seed_learning(people, stdout)
-    return {"created": len(people), "posts": count, **learning}
+    return {"created": len(people), "posts": count, **groups, **learning}
 
 
 def _verify(user: User) -> None:

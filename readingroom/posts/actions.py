@@ -116,7 +116,9 @@ def create_post(
     if reply_to is not None:
         _increment(Post, reply_to.pk, "replies_count", 1)
     _increment(Profile, author.pk, "posts_count", 1)
-    add_to_own_timeline(post)
+    # A member who keeps a group's posts out of their home keeps their own there out too.
+    if group is None or group_permissions.membership(author, group).show_in_home:
+        add_to_own_timeline(post)
     enqueue_fan_out(post)
     if group is not None:
         group_actions.touch(group.pk)
@@ -188,6 +190,8 @@ def delete_post(*, post: Post, actor) -> None:
         _increment(Profile, post.author_id, "posts_count", -1)
     if post.reply_to_id:
         _increment(Post, post.reply_to_id, "replies_count", -1)
+    if post.group_id:  # groups.actions.touch counted it
+        _increment(Group, post.group_id, "posts_count", -1)
     if post.thread_root_id is None and not post.boost_of_id:
         _reroot_replies(post)
     files = list(PostImage.objects.filter(post=post).values_list("image", flat=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from readingroom.core.models import Visibility
+from readingroom.groups import permissions as group_permissions
 from readingroom.posts.models import Post
 
 
@@ -23,7 +24,11 @@ def check_can_see_post(viewer, post: Post) -> None:
 
 
 def can_edit_post(user, post: Post) -> bool:
-    return bool(user.is_authenticated and post.author_id == user.id and not post.is_boost)
+    """The author, while they may still write there: a member who left or was banned from the
+    post's group cannot rewrite what they posted in it (they may still delete it)."""
+    if not (user.is_authenticated and post.author_id == user.id and not post.is_boost):
+        return False
+    return not post.group_id or group_permissions.can_post(user, post.group)
 
 
 def check_can_edit_post(user, post: Post) -> None:

@@ -321,11 +321,15 @@ def _forward_source(timeline: str, viewer, *, hashtag: Hashtag | None, author, w
         signed_in = viewer is not None and viewer.is_authenticated
         shown = [Visibility.PUBLIC, Visibility.MEMBERS] if signed_in else [Visibility.PUBLIC]
         rows = Post.objects.filter(
-            visibility__in=shown, boost_of__isnull=True, reply_to__isnull=True, thread_root__isnull=True
+            visibility__in=shown,
+            boost_of__isnull=True,
+            reply_to__isnull=True,
+            thread_root__isnull=True,
+            group__isnull=True,
         )
         return rows, "pk", "pk", True
     if timeline == "profile":
-        rows = Post.objects.filter(author=author)
+        rows = Post.objects.filter(author=author, group__isnull=True)
         if not with_replies:
             rows = rows.filter(reply_to__isnull=True, thread_root__isnull=True)
         return rows, "pk", "pk", False

@@ -204,7 +204,7 @@ def rebuild_home_timeline(*, owner: User) -> None:
             f" ORDER BY ph.post_id DESC LIMIT %s ON CONFLICT DO NOTHING",
             [owner.pk, owner.pk, Visibility.FOLLOWERS, cap // 4],
         )
-        # The groups whose posts the member chose to see at home (their own are already in).
+        # The groups whose posts the member chose to see at home (their own posts there included).
         cursor.execute(
             f"INSERT INTO {T_ENTRY} (owner_id, post_id)"
             f" SELECT %s, p.id FROM {T_POST} p JOIN {T_MEMBER} m ON m.group_id = p.group_id"

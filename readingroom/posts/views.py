@@ -21,7 +21,12 @@ from readingroom.posts import actions, queries, reading
 from readingroom.posts.card_html import Viewer, render_actions
 from readingroom.posts.forms import EditPostForm, PostForm
 from readingroom.posts.models import Post
-from readingroom.posts.permissions import check_can_delete_post, check_can_edit_post, check_can_see_post
+from readingroom.posts.permissions import (
+    can_see_post,
+    check_can_delete_post,
+    check_can_edit_post,
+    check_can_see_post,
+)
 
 
 def _composer(user, **initial) -> PostForm:
@@ -123,8 +128,9 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your reply is posted." if reply_to else "Your post is published.")
             return redirect(safe_next(request, reverse("posts:detail", args=[post.reply_to_id or post.pk])))
-    elif form.cleaned_data.get("reply_to"):
-        reply_to = _reply_target(request, form.cleaned_data["reply_to"])
+    else:  # show the composer again as it was: replying, or posting to the group
+        reply_to = _reply_target(request, form.cleaned_data.get("reply_to"))
+        group = _group_target(request, form.cleaned_data.get("group"))
     context = {"form": form, "reply_to": reply_to, "composer_group": group or (reply_to and reply_to.group)}
     return render(request, "posts/compose.html", context)
 
@@ -180,7 +186,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("posts:detail", pk=post.pk)
     else:
         form = EditPostForm(initial={"body": post.body, "visibility": post.visibility})
-    return render(request, "posts/edit.html", {"form": form, "post": post})
+    # A group post's audience is the group's: the page names it instead of offering a choice.
+    context = {"form": form, "post": post, "group": post.group if post.group_id else None}
+    return render(request, "posts/edit.html", context)
 
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -197,7 +205,9 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         actions.delete_post(post=post, actor=request.user)
         messages.success(request, "The post is deleted.")
         return redirect(safe_next(request, reverse("posts:home")))
-    return render(request, "posts/delete.html", {"post": post})
+    # Staff may remove posts they may not read (followers-only, a group's): the page does not show them.
+    context = {"post": post, "shown": can_see_post(request.user, post)}
+    return render(request, "posts/delete.html", context)
 
 
 def _toggle(request: HttpRequest, pk: int, on, off, pressed_attr: str) -> HttpResponse:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from playwright.sync_api import expect
 
 from readingroom.accounts import actions as account_actions
+from readingroom.groups import actions as group_actions
 from readingroom.network import actions as network_actions
 from readingroom.posts import actions as post_actions
 from readingroom.testing.browser import axe_violations
@@ -19,7 +24,16 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path(os.environ.get("RR_SHOTS_DIR") or Path(tempfile.gettempdir()) / "shots")
 # Pages also kept as screenshots (besides home and profile) for a human look at the layout.
-SCREENSHOTS = {"post detail", "directory", "people to follow", "blocked and muted", "signup"}
+SCREENSHOTS = {
+    "post detail",
+    "directory",
+    "people to follow",
+    "blocked and muted",
+    "signup",
+    "group posts",
+    "group about (not a member)",
+    "groups directory",
+}
 
 
 def _populate(vocabulary):
@@ -53,11 +67,60 @@ def _populate(vocabulary):
     post_actions.edit_post(post=post, editor=member, body="Tonight's #uklibchat is about reference interviews.")
     publish(friend, "Count me in. @rosa", reply_to=post)
     post_actions.like(user=friend, post=post)
-    return member, post
+    return member, post, _populate_groups(member, friend, fan, asker)
 
 
-def _pages(live_server, post) -> dict[str, str]:
+def _png(colour: tuple[int, int, int], size: tuple[int, int]) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return SimpleUploadedFile("picture.png", buffer.getvalue(), content_type="image/png")
+
+
+def _populate_groups(owner, friend, fan, asker) -> dict:
+    """A private cohort the member owns (a banner, a picture, a moderator, a post, a pinned resource,
+    a link that still works, a join request and a ban), and someone else's public group with an
+    invitation link."""
+    cohort = group_actions.create_group(
+        creator=owner,
+        name="Cohort 2027",
+        privacy="private",
+        summary="Next year's MLIS cohort",
+        about="Notes, questions and **moral support** for the [2027 cohort](https://example.org/cohort).",
+        conduct="Be kind. What is said in the cohort stays in the cohort.",
+        sector="academic",
+        tags=["cohort 2027", "mlis"],
+        avatar=_png((200, 120, 40), (120, 120)),
+        banner=_png((40, 90, 120), (1200, 300)),
+        banner_alt="The cohort at the library school's open day",
+    )
+    _, token = group_actions.create_invitation(actor=owner, group=cohort, max_uses=30, note="First-week email")
+    for user in (friend, fan):
+        group_actions.accept_invitation(user=user, token=token, accept_conduct=True)
+    group_actions.set_role(actor=owner, membership=cohort.memberships.get(user=friend), role="moderator")
+    group_actions.remove_member(actor=owner, membership=cohort.memberships.get(user=fan), ban=True, reason="Spam links")
+    group_actions.request_to_join(user=asker, group=cohort, message="I start in September.", accept_conduct=True)
+    group_actions.pin_resource(
+        actor=owner, group=cohort, title="Reading list", url="https://example.org/reading", note="Week one"
+    )
+    post_actions.create_post(
+        author=friend, body="Who else starts the cataloguing module?", group=cohort, visibility="public"
+    )
+    zines = group_actions.create_group(
+        creator=friend,
+        name="Zine librarians",
+        privacy="public",
+        summary="Collecting, cataloguing and lending zines",
+        conduct="Credit zine makers.",
+        tags=["zines", "cataloguing"],
+    )
+    post_actions.create_post(author=friend, body="Zine swap on Saturday!", group=zines, visibility="public")
+    _, zines_token = group_actions.create_invitation(actor=friend, group=zines)
+    return {"cohort": cohort.slug, "zines": zines.slug, "invitation": zines_token}
+
+
+def _pages(live_server, post, groups) -> dict[str, str]:
     base = live_server.url
+    cohort, zines = f"{base}/groups/{groups['cohort']}", f"{base}/groups/{groups['zines']}"
     return {
         "home": f"{base}/",
         "local": f"{base}/local",
@@ -78,10 +141,25 @@ def _pages(live_server, post) -> dict[str, str]:
         "account": f"{base}/settings/account/",
         "people to follow": f"{base}/welcome/people/",
         "not found": f"{base}/@nobody-here",
+        "groups directory": f"{base}/groups/",
+        "groups directory filtered": f"{base}/groups/?q=zine&tag=cataloguing&sort=newest",
+        "start a group": f"{base}/groups/new",
+        "group posts": cohort,
+        "group about": f"{cohort}/about",
+        "group members": f"{cohort}/members",
+        "group requests": f"{cohort}/requests",
+        "group invitations": f"{cohort}/invitations",
+        "group resources": f"{cohort}/resources",
+        "group bans": f"{cohort}/bans",
+        "group settings": f"{cohort}/settings",
+        "group posts (not a member)": zines,
+        "group about (not a member)": f"{zines}/about",
+        "join a group": f"{zines}/join",
+        "invitation": f"{base}/groups/invite/{groups['invitation']}",
     }
 
 
-def _anonymous_pages(live_server, post) -> dict[str, str]:
+def _anonymous_pages(live_server, post, groups) -> dict[str, str]:
     base = live_server.url
     return {
         "login": f"{base}/accounts/login/",
@@ -90,6 +168,10 @@ def _anonymous_pages(live_server, post) -> dict[str, str]:
         "local (anonymous)": f"{base}/local",
         "post detail (anonymous)": f"{base}/posts/{post.pk}",
         "profile (anonymous)": f"{base}/@sam",
+        "groups directory (anonymous)": f"{base}/groups/",
+        "group posts (anonymous)": f"{base}/groups/{groups['zines']}",
+        "group about (anonymous)": f"{base}/groups/{groups['cohort']}/about",
+        "invitation (anonymous)": f"{base}/groups/invite/{groups['invitation']}",
     }
 
 
@@ -109,19 +191,25 @@ def _check(page, pages: dict[str, str]) -> dict[str, list]:
 def test_every_main_page_is_accessible_and_keeps_to_the_content_security_policy(
     page, chromium_browser, live_server, vocabulary
 ):
-    member, post = _populate(vocabulary)
+    member, post, groups = _populate(vocabulary)
     log_in(page, live_server, member.email)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "home.png", full_page=True)
     page.goto(f"{live_server.url}/@rosa")
     page.screenshot(path=SHOTS / "profile.png", full_page=True)
 
-    violations = _check(page, _pages(live_server, post))
+    violations = _check(page, _pages(live_server, post, groups))
+    # The invitations page as it shows a new link, once.
+    page.goto(f"{live_server.url}/groups/{groups['cohort']}/invitations")
+    page.get_by_role("button", name="Make a link").click()
+    expect(page.locator("#new-link")).to_have_value(re.compile("/groups/invite/"))
+    if found := axe_violations(page):
+        violations["group invitations with a new link"] = found
 
     anonymous = new_context(chromium_browser)
     try:
         anon_page = new_page(anonymous)
-        violations |= _check(anon_page, _anonymous_pages(live_server, post))
+        violations |= _check(anon_page, _anonymous_pages(live_server, post, groups))
         anon_csp = csp_errors(anon_page)
     finally:
         anonymous.close()

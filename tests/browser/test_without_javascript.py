@@ -6,6 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from readingroom.accounts.models import Follow
+from readingroom.groups import actions as group_actions
+from readingroom.groups.models import Membership
+from readingroom.posts.models import Post
 from tests.browser.helpers import csp_errors, log_in, make_member, new_context, new_page, publish
 
 pytestmark = pytest.mark.browser
@@ -51,4 +54,43 @@ def test_a_member_without_javascript_posts_likes_bookmarks_and_follows(no_js_pag
     assert Follow.objects.filter(follower=member, followee=other).exists()
     page.get_by_role("link", name="Home").click()
     expect(page.locator(".post", has_text="cataloguing zines")).to_be_visible()
+    assert csp_errors(page) == []
+
+
+def test_a_member_without_javascript_joins_groups_by_invitation_and_from_the_about_page(
+    no_js_page, live_server, transactional_db
+):
+    page = no_js_page
+    owner = make_member("lee", "Lee Lecturer")
+    member = make_member("jo", "Jo Librarian")
+    cohort = group_actions.create_group(creator=owner, name="Cohort 2027", privacy="private", conduct="Be kind.")
+    zines = group_actions.create_group(
+        creator=owner, name="Zine librarians", privacy="public", conduct="Credit makers."
+    )
+    _, token = group_actions.create_invitation(actor=owner, group=cohort)
+
+    log_in(page, live_server, member.email)
+    page.goto(f"{live_server.url}/groups/invite/{token}")
+    page.get_by_role("button", name="Join Cohort 2027").click()  # without accepting the code of conduct
+    expect(page.get_by_text("Please read and accept the group's code of conduct to join.")).to_be_visible()
+    page.get_by_label("I have read the code of conduct and will follow it").check()
+    page.get_by_role("button", name="Join Cohort 2027").click()
+    expect(page.get_by_role("heading", level=1, name="Cohort 2027")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Welcome to Cohort 2027.")
+    page.get_by_label("Post", exact=True).fill("Hello cohort, no JavaScript here.")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_role("region", name="Posts")).to_contain_text("Hello cohort, no JavaScript here.")
+    assert Post.objects.get(body="Hello cohort, no JavaScript here.").group_id == cohort.pk
+
+    page.goto(f"{live_server.url}/groups/{zines.slug}/about")
+    join = page.get_by_role("region", name="Join this group")
+    join.get_by_label("I have read the code of conduct and will follow it").check()
+    join.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Welcome to Zine librarians.")
+    assert Membership.objects.filter(group=zines, user=member).exists()
+    page.get_by_role("link", name="About", exact=True).click()
+    page.get_by_label("Show this group's posts in my home timeline").uncheck()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Its posts stay here.")
+    assert not Membership.objects.get(group=zines, user=member).show_in_home
     assert csp_errors(page) == []

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
@@ -18,6 +19,18 @@ from readingroom.accounts.models import FollowRequest
 from readingroom.api.forms import TokenForm
 from readingroom.core.models import Visibility
 from readingroom.digests.forms import DigestSettingsForm
+from readingroom.groups import actions as group_actions
+from readingroom.groups.forms import (
+    DirectoryForm,
+    GroupForm,
+    HomePreferenceForm,
+    InvitationForm,
+    JoinForm,
+    RemoveForm,
+    ResourceForm,
+    RoleForm,
+)
+from readingroom.groups.models import GroupBan, Invitation, JoinRequest, Membership, PinnedResource
 from readingroom.network import actions as network_actions
 from readingroom.network.forms import DirectoryFilterForm
 from readingroom.notifications.forms import MarkAllReadForm, PreferencesForm
@@ -66,6 +79,10 @@ QUERY_VARIANTS = [
     {"q": '"a" NEAR(b) c:* \\', "sort": "relevance", "anchor": OVERFLOW, "at": "99999999", "show": "posts"},
     {"q": "#", "utc_from": "99", "utc_to": "-99", "show": "nothing", "sort": ["newest", "relevance"]},
     {"q": "a" * 201, "utc_from": "5", "utc_to": "-5", "interest": "x" * 5000, "country": "GB"},
+    # the group directory's filters and cursor
+    {"tag": "x" * 5000, "size": ["small", "large"], "sort": "nope", "mine": "maybe", "after": "1.2.3"},
+    {"after": "99999999999999999999.1", "tag": "#", "size": "huge", "sort": ["active", "largest"]},
+    {"after": f"1.{OVERFLOW}", "q": "%", "tag": "a\x00b", "sector": "x" * 5000},
     # the API's cursors and switches
     {"max_id": OVERFLOW, "min_id": "-1", "limit": "1e9", "with_replies": "maybe", "type": "x", "kind": "\x00"},
     {"max_id": "1", "min_id": "1", "limit": ["1", "2"], "at": "-1", "anchor": "0", "kind": "x" * 5000},
@@ -121,6 +138,30 @@ TEXT_FIELD_NAMES = [
     "frequency",
     "weekday",
     "hour",
+    # groups
+    "summary",
+    "about",
+    "conduct",
+    "tags",
+    "privacy",
+    "banner_alt",
+    "message",
+    "accept_conduct",
+    "note",
+    "days",
+    "max_uses",
+    "ban",
+    "reason",
+    "title",
+    "url",
+    "role",
+    "decision",
+    "what",
+    "show_in_home",
+    "group",
+    "tag",
+    "size",
+    "mine",
 ]
 
 
@@ -146,6 +187,30 @@ def post_payloads() -> list[dict]:
             "body": ["a", "b"],
             "vocabulary": ["x", "-1", OVERFLOW],
             "reply_to_2": OVERFLOW,
+            "group": "abc",
+            "days": "365",
+            "max_uses": "-1",
+            "role": "admin",
+            "privacy": "secret",
+            "decision": ["approve", "decline"],
+        },
+        {"body": "To a group", "visibility": "public", "group": OVERFLOW, "days": OVERFLOW, "max_uses": OVERFLOW},
+        {
+            "name": "A group",
+            "privacy": "hidden",
+            "tags": ",".join(f"tag{i}" for i in range(50)),
+            "url": "javascript:alert(1)",
+            "title": "x",
+            "ban": "on",
+            "reason": "   ",
+            "accept_conduct": "on",
+            "role": "owner",
+            "decision": "approve",
+            "show_in_home": "on",
+            "what": "request",
+            "banner_alt": "",
+            "banner": _not_an_image(),
+            "avatar": _not_an_image(),
         },
         {"reply_to": OVERFLOW, "body": "Hello", "visibility": "public", "state": "on", "next": "//evil.example/"},
         {"body": "Hello", "visibility": "public", "state": "off", "next": "account_logout"},  # a bare word
@@ -205,6 +270,18 @@ def _world(django_capture_on_commit_callbacks):
         other.profile.save(update_fields=["locked"])
         network_actions.follow(follower=member, followee=other)
     request = FollowRequest.objects.get(requester=member, target=other)
+    # A private group of the member's, with someone asking to join, a member to remove and one
+    # banned, an invitation link and a pinned resource.
+    group = group_actions.create_group(creator=member, name="Hostile group", privacy="private", conduct="Be kind.")
+    invitation, token = group_actions.create_invitation(actor=member, group=group)
+    group_actions.accept_invitation(user=other, token=token, accept_conduct=True)
+    banned = UserFactory(profile__handle="hostile_banned")
+    group_actions.accept_invitation(user=banned, token=token, accept_conduct=True)
+    group_actions.remove_member(
+        actor=member, membership=Membership.objects.get(group=group, user=banned), ban=True, reason="Spam"
+    )
+    group_actions.request_to_join(user=UserFactory(), group=group, message="Please", accept_conduct=True)
+    group_actions.pin_resource(actor=member, group=group, title="Guide", url="https://example.org/guide")
     real = {
         "int": str(post.pk),
         "request_id": str(request.pk),
@@ -212,7 +289,10 @@ def _world(django_capture_on_commit_callbacks):
         "name": "books",
         "path": "avatars/none.png",
         "regex": "x",
-        "slug": "goal",
+        "slug": group.slug,
+        "kind": "goal",
+        "token": token,
+        "user_id": str(banned.pk),
     }
     return {"anonymous": None, "member": member, "staff": staff}, real
 
@@ -290,6 +370,14 @@ def _project_forms(profile) -> list[forms.BaseForm]:
         MarkAllReadForm(),
         TokenForm(),
         DigestSettingsForm(),
+        GroupForm(),
+        DirectoryForm(),
+        JoinForm(),
+        InvitationForm(),
+        RemoveForm(),
+        ResourceForm(),
+        RoleForm(),
+        HomePreferenceForm(),
     ]
 
 
@@ -399,3 +487,98 @@ def test_an_over_long_password_at_sign_up_is_refused_with_a_message(client):
     assert response.status_code == 200
     assert "A password can be at most 256 characters." in response.content.decode()
     assert "ada@example.org" in response.content.decode()
+
+
+# --- Groups: over-long input is reported, the rest of the input kept, nothing saved ---------------
+
+
+@pytest.fixture
+def own_group(member):
+    """A private group of the member's, with a member to remove."""
+    group = group_actions.create_group(creator=member, name="My cohort", privacy="private")
+    _, token = group_actions.create_invitation(actor=member, group=group)
+    other = UserFactory(profile__handle="cohort_peer")
+    group_actions.accept_invitation(user=other, token=token)
+    return group
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("name", 80), ("summary", 200), ("about", 5000), ("conduct", 5000), ("tags", 440), ("banner_alt", 300)],
+)
+def test_an_over_long_group_field_is_reported_and_other_input_is_kept(member_client, field, limit):
+    data = {"name": "Keepsake group", "privacy": "private", "summary": "Keepsake summary", field: "a" * (limit + 1)}
+    response = member_client.post(reverse("groups:create"), data)
+    assert response.status_code in (200, 400)
+    assert field in response.context["form"].errors
+    kept = "Keepsake summary" if field != "summary" else "Keepsake group"
+    assert kept in response.content.decode()
+    assert response.context["form"]["privacy"].value() == "private"
+    assert not Membership.objects.filter(user=response.wsgi_request.user).exists()  # no group made
+
+
+@pytest.mark.django_db
+def test_an_over_long_join_message_is_reported_and_no_request_made(client, own_group):
+    client.force_login(UserFactory())
+    response = client.post(reverse("groups:join", args=[own_group.slug]), {"message": "m" * 501})
+    assert response.status_code == 400
+    assert "at most 500 characters" in response.content.decode()
+    assert not JoinRequest.objects.filter(group=own_group).exists()
+
+
+@pytest.mark.django_db
+def test_an_over_long_invitation_note_is_reported_and_no_link_made(member_client, own_group):
+    url = reverse("groups:invitations", args=[own_group.slug])
+    before = Invitation.objects.filter(group=own_group).count()
+    response = member_client.post(url, {"days": "30", "max_uses": "7", "note": "n" * 121})
+    assert response.status_code in (200, 400)
+    assert "at most 120 characters" in response.content.decode()
+    assert response.context["form"]["max_uses"].value() == "7"
+    assert Invitation.objects.filter(group=own_group).count() == before
+    assert "/groups/invite/" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_over_long_ban_reason_is_reported_and_the_member_stays(member_client, own_group):
+    url = reverse("groups:remove", args=[own_group.slug, "cohort_peer"])
+    response = member_client.post(url, {"ban": "on", "reason": "r" * 501})
+    assert response.status_code == 400
+    assert "at most 500 characters" in response.content.decode()
+    assert response.context["form"]["ban"].value() is True
+    assert Membership.objects.filter(group=own_group, user__profile__handle="cohort_peer").exists()
+    assert not GroupBan.objects.filter(group=own_group).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("field", "limit"), [("title", 120), ("url", 500), ("note", 300)])
+def test_an_over_long_resource_field_is_reported_and_other_input_is_kept(member_client, own_group, field, limit):
+    data = {"title": "Keepsake title", "url": "https://example.org/keep", "note": "Keepsake note"}
+    data[field] = "https://example.org/" + "u" * limit if field == "url" else "a" * (limit + 1)
+    response = member_client.post(reverse("groups:resources", args=[own_group.slug]), data)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    page = response.content.decode()
+    assert all(data[name] in page for name in ("title", "note") if name != field)
+    assert not PinnedResource.objects.filter(group=own_group).exists()
+
+
+@pytest.mark.django_db
+def test_a_resource_link_that_is_not_a_web_address_is_refused_by_the_form_and_the_action(
+    member, member_client, own_group
+):
+    for url in ("javascript:alert(1)", "data:text/html,x", "vbscript:x", "ftp://example.org/x"):
+        data = {"title": "A link", "url": url}
+        response = member_client.post(reverse("groups:resources", args=[own_group.slug]), data)
+        assert response.status_code == 400, url
+        with pytest.raises(ValidationError):
+            group_actions.pin_resource(actor=member, group=own_group, title="A link", url=url)
+    assert not PinnedResource.objects.filter(group=own_group).exists()
+
+
+@pytest.mark.django_db
+def test_an_over_long_group_directory_search_is_reported_not_run(member_client):
+    response = member_client.get(reverse("groups:directory"), {"q": "q" * 101, "sector": "academic"})
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.content.decode()
+    assert response.context["form"]["sector"].value() == "academic"

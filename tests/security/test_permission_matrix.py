@@ -243,6 +243,23 @@ COVERED_URL_NAMES = {
     "api:v1:mentorship_accept",
     "api:v1:mentorship_decline",
     "api:v1:mentorship_end",
+    # Groups: test_group_permission_matrix.py.
+    "groups:directory",
+    "groups:about",
+    "groups:members",
+    "groups:requests",
+    "groups:answer_request",
+    "groups:invitations",
+    "groups:revoke_invitation",
+    "groups:bans",
+    "groups:unban",
+    "groups:resources",
+    "groups:unpin",
+    "groups:remove",
+    "groups:set_role",
+    "groups:edit",
+    "groups:delete",
+    "posts:group",
 }
 EXEMPT_URL_NAMES = {
     "accounts:onboarding": "acts on the signed-in member only; no object in the URL",
@@ -327,6 +344,33 @@ EXEMPT_URL_NAMES = {
     "api:v1:portfolio_import": "creates a new portfolio of the member's own",
     "api:v1:pln_balance": "the token's own member's balance only",
     "api:v1:pln_time": "the token's own member's weekly time only",
+    # Groups: pages that act on the signed-in member's own membership, or on a secret link.
+    "groups:create": "creates the member's own group",
+    "groups:join": "acts on the signed-in member's own membership; groups tests cover hidden/banned",
+    "groups:leave": "acts on the signed-in member's own membership; groups tests cover hidden/banned",
+    "groups:home_preference": "acts on the signed-in member's own membership; groups tests cover hidden/banned",
+    "groups:invite": "a token names the invitation; groups tests cover expired/revoked/used-up links",
+    # Groups through the API: the same checks as the pages in test_group_permission_matrix.py;
+    # readingroom/api/tests/test_groups.py drives each operation's denials.
+    "api:v1:groups": "groups' listed_to, as the directory (page matrix: group_page list)",
+    "api:v1:group": "the about page's rule (page matrix: group_page view); edit and delete for owners",
+    "api:v1:group_posts": "the group page's rule (page matrix: group_content): private and hidden are 404s",
+    "api:v1:group_members": "the members page's rule (page matrix: members): private and hidden are 404s",
+    "api:v1:group_join": "acts on the member's own membership; api tests cover hidden (404) and banned (403)",
+    "api:v1:group_leave": "acts on the member's own membership (api tests: the last owner may not leave)",
+    "api:v1:group_home_preference": "the member's own membership (api tests: a non-member gets a 404)",
+    "api:v1:group_requests": "the requests page's check (page matrix: moderation)",
+    "api:v1:group_request_answer": "the requests page's check (page matrix: moderation)",
+    "api:v1:group_invitations": "the invitations page's check (page matrix: moderation); api tests: non-moderators 404",
+    "api:v1:group_invitation": "the revoke page's check (page matrix: moderation); api tests: non-moderators get a 404",
+    "api:v1:group_invite": "a token names the invitation; api tests cover used-up and revoked links (404)",
+    "api:v1:group_invitation_accept": "a token names the invitation; api tests cover used-up and revoked links",
+    "api:v1:group_member_role": "the roles check (page matrix: management roles); api tests: a moderator gets a 404",
+    "api:v1:group_member_remove": "the remove page's check (page matrix: moderation); api tests cover remove and ban",
+    "api:v1:group_bans": "the bans page's check (page matrix: moderation); api tests: non-moderators get a 404",
+    "api:v1:group_ban": "the unban page's check (page matrix: moderation); api tests: non-moderators get a 404",
+    "api:v1:group_resources": "the resources page's check (page matrix: moderation); api tests cover pin and unpin",
+    "api:v1:group_resource": "the unpin page's check (page matrix: moderation); api tests cover unpin",
 }
 
 TOKEN = "zqxmatrixtoken"  # unique text: present only where the object is shown
@@ -649,7 +693,7 @@ def test_every_page_of_the_domain_apps_is_in_the_matrix_or_explicitly_exempt():
         if n.split(":")[0]
         in (
             *("accounts", "network", "posts", "notifications", "search", "api", "digests"),
-            *("learning", "skills", "goals", "cpd", "portfolio", "pln"),
+            *("learning", "skills", "goals", "cpd", "portfolio", "pln", "groups"),
         )
     }
     missing = names - COVERED_URL_NAMES - set(EXEMPT_URL_NAMES)

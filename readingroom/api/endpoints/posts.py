@@ -13,6 +13,8 @@ from readingroom.api.auth import ANYONE, MEMBER_WRITE
 from readingroom.api.common import ANYONE_SECURITY, OBJECT_READ_ERRORS, WRITE_ERRORS, form_invalid, present, viewer
 from readingroom.api.schemas import HistoryOut, Id, PostEditIn, PostIn, PostOut, ThreadOut
 from readingroom.core.ratelimit import check_rate
+from readingroom.groups import permissions as group_permissions
+from readingroom.groups import queries as group_queries
 from readingroom.posts import actions, queries
 from readingroom.posts.forms import EditPostForm, PostForm
 from readingroom.posts.models import Post
@@ -23,7 +25,9 @@ router = Router(tags=["Posts"])
 
 @router.post("/posts", response={201: PostOut, **WRITE_ERRORS}, auth=MEMBER_WRITE, url_name="posts")
 def create_post(request: HttpRequest, payload: PostIn):
-    """Publish a post, or a reply with `reply_to`. A reply is never seen more widely than what it answers."""
+    """Publish a post, or a reply with `reply_to`. A reply is never seen more widely than what it answers.
+    With `group`, the post goes to that group: a group you may not read is a 404, one you are not a
+    member of a 403."""
     user = viewer(request)
     visibility = payload.visibility or ensure_profile(user=user).default_post_visibility
     form = PostForm({"body": payload.body, "visibility": visibility, "reply_to": payload.reply_to or ""})
@@ -31,11 +35,25 @@ def create_post(request: HttpRequest, payload: PostIn):
         raise form_invalid(form)
     reply_id = form.cleaned_data.get("reply_to")
     reply_to = queries.post_for_viewer(reply_id, user) if reply_id else None
+    group = _group_target(user, payload.group)
     check_rate("post", user.id, limit=30, period=300)
     post = actions.create_post(
-        author=user, body=form.cleaned_data["body"], visibility=form.cleaned_data["visibility"], reply_to=reply_to
+        author=user,
+        body=form.cleaned_data["body"],
+        visibility=form.cleaned_data["visibility"],
+        reply_to=reply_to,
+        group=group,
     )
     return Status(201, present(request).post(queries.post_for_viewer(post.pk, user)))
+
+
+def _group_target(user, slug: str | None):
+    """As the composer's group (posts.views._group_target): 404 where the member may not read it."""
+    if not slug:
+        return None
+    group = group_queries.group_by_slug(slug)
+    group_permissions.check_can_read_content(user, group)
+    return group
 
 
 @router.get(

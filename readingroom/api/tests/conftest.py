@@ -38,6 +38,9 @@ class ApiClient:
     def patch(self, path, data=None, **extra):
         return self._call("patch", path, data, **extra)
 
+    def put(self, path, data=None, **extra):
+        return self._call("put", path, data, **extra)
+
     def delete(self, path, **extra):
         return self._call("delete", path, **extra)
 

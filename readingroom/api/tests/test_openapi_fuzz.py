@@ -30,6 +30,8 @@ from readingroom.accounts.models import FollowRequest
 from readingroom.api import actions as api_actions
 from readingroom.api.main import api
 from readingroom.core.models import Visibility
+from readingroom.groups import actions as group_actions
+from readingroom.groups.models import JoinRequest
 from readingroom.network import actions as network_actions
 from readingroom.notifications.models import Notification
 from readingroom.posts import actions as post_actions
@@ -88,9 +90,12 @@ def _seed(capture):
         network_actions.follow(follower=others[1], followee=locked)
         network_actions.mute(muter=member, muted=others[1])
         network_actions.block(blocker=staff, blocked=others[2])
+    groups = _seed_groups(capture, member, staff, others, locked)
+    posts += groups.pop("posts")
     requests = list(FollowRequest.objects.values_list("pk", flat=True))
+    requests += list(JoinRequest.objects.values_list("pk", flat=True))  # /groups/{slug}/requests/{request_id}
     notifications = list(Notification.objects.values_list("pk", flat=True))
-    handles = [u.profile.handle for u in [member, staff, *others, locked]]
+    handles = [u.profile.handle for u in [member, staff, *others, locked, groups.pop("banned")]]
     tokens = {
         "anonymous": None,
         "member": api_actions.create_token(user=member, name="fuzz", scope="write").secret,
@@ -102,7 +107,55 @@ def _seed(capture):
         "notification_id": notifications,
         "handle": handles,
         "name": ["fuzz"],
+        **groups,
     }, tokens
+
+
+def _seed_groups(capture, member, staff, others, locked) -> dict:
+    """A public group the member owns (with a code of conduct, a moderator, a ban, a pinned link and
+    an invitation), a private one they moderate (with a request to join), and a hidden one they are
+    not in; posts in each. Generated slugs, ids and tokens then often name these."""
+    with capture(execute=True):
+        public = group_actions.create_group(
+            creator=member, name="Fuzz public", privacy="public", conduct="Be kind.", tags=["fuzz"]
+        )
+        private = group_actions.create_group(creator=others[0], name="Fuzz private", privacy="private")
+        hidden = group_actions.create_group(creator=others[1], name="Fuzz hidden", privacy="hidden")
+        banned = UserFactory(profile__handle="fuzz_banned")
+        for user in (others[0], others[2], banned):
+            group_actions.join(user=user, group=public, accept_conduct=True)
+        group_actions.set_role(actor=member, membership=public.memberships.get(user=others[0]), role="moderator")
+        group_actions.remove_member(
+            actor=member, membership=public.memberships.get(user=banned), ban=True, reason="Fuzzing"
+        )
+        group_actions.join(user=others[1], group=public, accept_conduct=True)
+        resource = group_actions.pin_resource(actor=member, group=public, title="Fuzz list", url="https://example.org")
+        invitations = [
+            group_actions.create_invitation(actor=member, group=public, max_uses=1),
+            group_actions.create_invitation(actor=others[0], group=private),
+            group_actions.create_invitation(actor=others[1], group=hidden, days=1),
+        ]
+        asked = group_actions.request_to_join(user=member, group=private, message="Let me in")
+        group_actions.answer_request(actor=others[0], join_request=asked, approve=True)
+        group_actions.set_role(actor=others[0], membership=private.memberships.get(user=member), role="moderator")
+        group_actions.request_to_join(user=locked, group=private, message="Me too")
+        group_actions.request_to_join(user=staff, group=private)
+        posts = [
+            post_actions.create_post(author=author, body="A #fuzz group post", visibility="public", group=group)
+            for author, group in ((member, public), (others[0], public), (others[0], private), (others[1], hidden))
+        ]
+        posts.append(
+            post_actions.create_post(author=others[2], body="A group reply", visibility="public", reply_to=posts[0])
+        )
+    return {
+        "posts": posts,
+        "banned": banned,
+        "slug": [public.slug, private.slug, hidden.slug],
+        "invitation_id": [invitation.pk for invitation, _ in invitations],
+        "token": [token for _, token in invitations],
+        "user_id": [banned.pk, others[2].pk],
+        "resource_id": [resource.pk],
+    }
 
 
 def _aim_at_real_objects(case, real: dict) -> None:
@@ -116,7 +169,8 @@ def _aim_at_real_objects(case, real: dict) -> None:
             continue
         pick = value if isinstance(value, int) else sum(map(ord, str(value)))
         if pick % 3:
-            case.path_parameters[name] = choices[pick % len(choices)]
+            # pick // 3: with `pick % len`, a list of 3 (or 6, …) would never give its first item.
+            case.path_parameters[name] = choices[pick // 3 % len(choices)]
 
 
 @pytest.mark.fuzz

@@ -187,10 +187,20 @@ def test_every_read_works_with_a_read_token(member, client, path, method):
     Post.objects.create(author=member, body="Mine", body_html="<p>Mine</p>")
     url = path.replace("{post_id}", str(Post.objects.get().pk)).replace("{handle}", member.profile.handle)
     url = url.replace("{name}", "books")
-    for name, value in _own_learning_records(member).items():
+    records = _own_group(member) if path.startswith("/api/v1/groups/") else _own_learning_records(member)
+    for name, value in records.items():
         url = url.replace("{" + name + "}", str(value))
     response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token_for(member, 'read')}")
     assert response.status_code == 200, response.content
+
+
+def _own_group(member) -> dict:
+    """A group the member owns (so its moderators' lists are theirs to read) and a link to it."""
+    from readingroom.groups import actions as group_actions
+
+    group = group_actions.create_group(creator=member, name="My group", privacy="private")
+    _, token = group_actions.create_invitation(actor=member, group=group)
+    return {"slug": group.slug, "token": token}
 
 
 def _own_learning_records(member) -> dict:

@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.models import F
+from django.urls import reverse
 
 from readingroom.accounts.models import Profile, User
 from readingroom.cpd.models import CPDEntry
+from readingroom.groups.models import Group, JoinRequest, Membership
 from readingroom.learning.models import Mentorship
+from readingroom.notifications.models import Notification
 from readingroom.ops.demo import MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
+from readingroom.ops.demo_groups import GROUPS
 from readingroom.ops.demo_learning import CPD
 from readingroom.ops.demo_people import PEOPLE
 from readingroom.portfolio.models import Portfolio
@@ -65,12 +70,61 @@ def test_the_demo_member_has_a_learning_record_on_every_learning_page(client):
 
 
 @pytest.mark.django_db
+def test_the_demo_has_groups_of_every_kind_built_through_the_real_actions(client):
+    result = seed_demo(Out())
+    groups = {g.name: g for g in Group.objects.all()}
+    assert result["groups"] == len(groups) == len(GROUPS) >= 3
+    assert {g.privacy for g in groups.values()} == {"public", "private", "hidden"}
+    for group in groups.values():
+        members = Membership.objects.filter(group=group)
+        assert group.members_count == members.count() >= 3, group.name
+        assert members.filter(role="owner").count() == 1 and members.filter(role="moderator").exists()
+        assert group.conduct and group.conduct_html and group.tags.exists() and group.resources.exists()
+        assert not members.filter(conduct_accepted_at__isnull=True).exists()  # everyone accepted it
+        top = Post.objects.filter(group=group, reply_to__isnull=True)
+        assert top.exists() and group.posts_count == Post.objects.filter(group=group).count()
+        assert set(top.values_list("visibility", flat=True)) == {"public" if group.is_public else "members"}
+    assert Post.objects.filter(group__isnull=False, reply_to__isnull=False, reply_to__group=F("group")).exists()
+    cohort = groups["MLIS cohort 2027"]
+    assert JoinRequest.objects.filter(group=cohort).exists()  # someone is waiting for an answer
+
+
+@pytest.mark.django_db
+def test_the_demo_member_is_in_the_private_cohort_and_its_privacy_holds(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # notifications go out on commit
+        seed_demo(Out())
+    ana = User.objects.get(email=MEMBER_EMAIL)
+    cohort = Group.objects.get(name="MLIS cohort 2027")
+    welcome = Post.objects.filter(group=cohort, reply_to__isnull=True).order_by("pk").first()
+    assert Notification.objects.filter(recipient=ana, kind="group_joined", subject_id=cohort.pk).exists()
+    owner = Membership.objects.get(group=cohort, role="owner").user
+    assert Notification.objects.filter(recipient=owner, kind="group_request").exists()
+    assert TimelineEntry.objects.filter(owner=ana, post__group=cohort).exists()
+    client.force_login(ana)
+    directory = client.get("/groups/").content.decode()
+    assert "MLIS cohort 2027" in directory and "Lone archivists" in directory
+    assert "#uklibchat organisers" not in directory  # hidden, and Ana is not in it
+    assert "Introduce yourself" in client.get(f"/groups/{cohort.slug}").content.decode()
+    assert "You are now a member of MLIS cohort 2027" in client.get("/notifications/").content.decode()
+    assert client.get(reverse("posts:detail", args=[welcome.pk])).status_code == 200
+    outsider = Profile.objects.get(handle="ben_chat").user
+    client.force_login(outsider)
+    assert client.get(reverse("posts:detail", args=[welcome.pk])).status_code == 404
+    assert client.get(f"/groups/{cohort.slug}").status_code == 302
+    hidden = Group.objects.get(privacy="hidden")
+    client.force_login(ana)
+    assert client.get(f"/groups/{hidden.slug}/about").status_code == 404
+    client.force_login(owner)
+    assert "Lucy" in client.get(f"/groups/{cohort.slug}/requests").content.decode()
+
+
+@pytest.mark.django_db
 def test_seeding_demo_twice_changes_nothing():
     seed_demo(Out())
-    counts = (User.objects.count(), Post.objects.count())
+    counts = (User.objects.count(), Post.objects.count(), Group.objects.count(), Membership.objects.count())
     out = Out()
     assert seed_demo(out) == {"created": 0}
-    assert (User.objects.count(), Post.objects.count()) == counts
+    assert (User.objects.count(), Post.objects.count(), Group.objects.count(), Membership.objects.count()) == counts
     assert "nothing changed" in out.lines[-1]
 
 
