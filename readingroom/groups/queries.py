@@ -12,7 +12,18 @@ from django.utils import timezone
 
 from readingroom.accounts.models import Block
 from readingroom.core.pagination import MAX_ID, Page
-from readingroom.groups.models import Group, GroupBan, GroupTag, Invitation, JoinRequest, Membership, Privacy, Role
+from readingroom.groups.models import (
+    Group,
+    GroupBan,
+    GroupTag,
+    Invitation,
+    JoinRequest,
+    Membership,
+    PinnedResource,
+    Privacy,
+    Role,
+)
+from readingroom.groups.permissions import can_read_content
 
 DIRECTORY_PAGE = 20
 MEMBERS_PAGE = 50
@@ -186,6 +197,11 @@ def invitation(group: Group, pk: int) -> Invitation:
 
 def bans(group: Group) -> QuerySet[GroupBan]:
     return GroupBan.objects.filter(group=group).select_related("user__profile").order_by("-pk")
+
+
+def pinned_resources(group: Group, viewer) -> list[PinnedResource]:
+    """The about page's pinned links: the group's content, so a private group keeps them for its members."""
+    return list(group.resources.all()) if can_read_content(viewer, group) else []
 
 
 def tags_in_use(limit: int = 30) -> list[str]:

@@ -98,8 +98,7 @@ def about(request: HttpRequest, slug: str) -> HttpResponse:
     context = group_context(request, group, "about")
     context.update(
         leaders=queries.leaders(group),
-        # Pinned resources are the group's content: a private group keeps them for its members.
-        resources=list(group.resources.all()) if context["can_read"] else [],
+        resources=queries.pinned_resources(group, request.user),
         join_form=JoinForm(),
     )
     return render(request, "groups/about.html", context)

@@ -235,7 +235,9 @@ class GroupOut(Schema):
     posts_count: int
     created_at: datetime
     last_activity_at: datetime
-    resources: list[ResourceOut] = Field(description="The links its moderators pinned.")
+    resources: list[ResourceOut] = Field(
+        description="The links its moderators pinned; empty to those who may not read the group's posts."
+    )
     membership: GroupMembershipOut | None = Field(description="Your membership; null when you are not a member.")
     has_requested: bool = Field(description="You asked to join and wait for an answer.")
     can_read: bool = Field(description="You may read its posts and members.")
@@ -354,7 +356,7 @@ def _group(request, group: Group) -> dict:
         "about_html": out.html(group.about_html),
         "conduct": group.conduct,
         "conduct_html": out.html(group.conduct_html),
-        "resources": [_resource(r) for r in group.resources.all()],
+        "resources": [_resource(r) for r in queries.pinned_resources(group, user)],
         "membership": _membership(perms.membership(user, group)),
         "has_requested": queries.has_requested(user, group),
         "can_read": perms.can_read_content(user, group),
@@ -762,7 +764,7 @@ def lift_group_ban(request: HttpRequest, slug: GroupSlug, user_id: Id):
     url_name="group_resources",
 )
 def group_resources(request: HttpRequest, slug: GroupSlug):
-    """The pinned links, in order, on the moderators' resources page (the about shows them to all)."""
+    """The pinned links, in order, on the moderators' resources page (the about shows them to readers)."""
     return [_resource(r) for r in _moderated(request, slug).resources.all()]
 
 

@@ -193,7 +193,8 @@ def test_a_group_shows_the_viewers_standing_and_its_pinned_resources(api_for, ad
 
     assert anonymous["membership"] is None and not anonymous["can_request"] and not anonymous["can_read"]
     assert outsider["can_request"] and not outsider["can_join"] and not outsider["can_read"]
-    assert [r["title"] for r in outsider["resources"]] == ["Timetable"]
+    assert outsider["resources"] == [] and anonymous["resources"] == []  # a private group's content
+    assert [r["title"] for r in owner["resources"]] == ["Timetable"]
     assert owner["membership"]["role"] == "owner" and owner["membership"]["show_in_home"] is True
     assert owner["can_moderate"] and owner["can_read"] and owner["conduct_html"].strip() == "<p>Be kind.</p>"
 
