@@ -371,12 +371,16 @@ def add_file_evidence(*, goal: Goal, editor, upload, title: str = "", note: str 
 
 @transaction.atomic
 def add_post_evidence(*, goal: Goal, editor, post_ref: str | int, note: str = "") -> GoalEvidence:
-    """One of the goal owner's own posts (not a boost), given by id or pasted address."""
+    """One of the goal owner's own posts (not a boost, not in a group: a goal's audience is not
+    the group's), given by id or pasted address."""
     _check_owner(goal, editor)
     post_id = rules.parse_post_ref(post_ref)
-    post = Post.objects.filter(pk=post_id, author_id=goal.owner_id, boost_of__isnull=True).first() if post_id else None
+    mine = Post.objects.filter(author_id=goal.owner_id, boost_of__isnull=True, group__isnull=True)
+    post = mine.filter(pk=post_id).first() if post_id else None
     if post is None:
-        raise ValidationError({"post": "Choose one of your own posts (not a boost): its address or number."})
+        raise ValidationError(
+            {"post": "Choose one of your own posts (not a boost, not a group post): its address or number."}
+        )
     if GoalEvidence.objects.filter(goal=goal, post=post).exists():
         raise ValidationError({"post": "That post is already evidence for this goal."})
     _, note = _clean_title_note("", note)

@@ -72,7 +72,8 @@ def own_records(owner, kind: str):
     if kind == ItemKind.ASSESSMENT:
         return Assessment.objects.filter(owner=owner).select_related("framework").order_by("-id")
     if kind == ItemKind.POST:
-        return Post.objects.filter(author=owner, boost_of__isnull=True).order_by("-id")
+        # Not group posts: a portfolio is shared by link, and a group's posts stay with its readers.
+        return Post.objects.filter(author=owner, boost_of__isnull=True, group__isnull=True).order_by("-id")
     raise Http404("No such kind of record.")
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from readingroom.goals import actions, queries
 from readingroom.goals.models import Goal, GoalEvidence, GoalStatus, Step
 from readingroom.goals.tests.factories import GoalFactory
+from readingroom.groups import actions as group_actions
 from readingroom.learning.models import EvidenceFile, LearningVisibility
 from readingroom.posts import actions as post_actions
 from readingroom.skills.tests.factories import SkillAreaFactory, SkillFrameworkFactory
@@ -133,9 +134,11 @@ def test_post_evidence_must_be_the_owners_own_post_and_not_a_boost(member):
     mine = post_actions.create_post(author=member, body="My talk slides", visibility="public")
     theirs = post_actions.create_post(author=UserFactory(), body="Someone else", visibility="public")
     boost = post_actions.boost(user=member, post=theirs)
+    cohort = group_actions.create_group(creator=member, name="Cohort", privacy="private")
+    in_group = post_actions.create_post(author=member, body="Said in the cohort", visibility="public", group=cohort)
     evidence = actions.add_post_evidence(goal=goal, editor=member, post_ref=f"https://rr.example/posts/{mine.pk}")
     assert evidence.post == mine and evidence.title == "My talk slides"
-    for ref in (theirs.pk, boost.pk, "not a post", "99999999999999999999999", str(mine.pk)):
+    for ref in (theirs.pk, boost.pk, in_group.pk, "not a post", "99999999999999999999999", str(mine.pk)):
         with pytest.raises(ValidationError):
             actions.add_post_evidence(goal=goal, editor=member, post_ref=ref)
     assert GoalEvidence.objects.count() == 1

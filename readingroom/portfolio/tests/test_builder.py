@@ -69,6 +69,11 @@ def test_boosts_and_others_posts_cannot_be_added(owner_client, owner, other, pub
     boost = post_actions.boost(user=owner, post=theirs)
     assert add(owner_client, portfolio, "post", theirs.pk).status_code == 404
     assert add(owner_client, portfolio, "post", getattr(boost, "pk", theirs.pk + 1)).status_code == 404
+    from readingroom.groups import actions as group_actions
+
+    cohort = group_actions.create_group(creator=owner, name="Cohort", privacy="private")
+    said_in_group = post_actions.create_post(author=owner, body="In the cohort", visibility="public", group=cohort)
+    assert add(owner_client, portfolio, "post", said_in_group.pk).status_code == 404  # shared links reach anyone
     mine = publish_post(owner, "Mine")
     assert add(owner_client, portfolio, "post", mine.pk).status_code == 302
     assert portfolio.items.get().post == mine
