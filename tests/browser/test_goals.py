@@ -47,6 +47,9 @@ def test_a_member_starts_a_plan_ticks_a_step_and_reflects(page, live_server, tra
     assert (goal.steps_done, goal.steps_total) == (1, 2)
 
     page.get_by_role("link", name="Write a reflection").click()
+    # The button is wired by a deferred script: a click before the page has loaded did nothing
+    # (seen once in CI on PostgreSQL).
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Insert the three questions as headings").click()
     body = page.get_by_label("Reflection")
     expect(body).to_have_value("### What happened?\n\n### So what?\n\n### Now what?\n\n")
