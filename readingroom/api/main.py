@@ -16,6 +16,7 @@ from readingroom.api.auth import REQUESTS_PER_WINDOW, WINDOW_SECONDS
 from readingroom.api.endpoints import (
     cpd,
     goals,
+    group_moderation,
     groups,
     learning,
     me,
@@ -123,6 +124,7 @@ for module in (
     posts,
     timelines,
     groups,
+    group_moderation,
     notifications,
     search,
     learning,

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
@@ -162,10 +163,7 @@ def update_group(*, actor, group: Group, **fields) -> Group:
         hooks.privacy_changed(group.pk, privacy)
     if "tags" in fields:
         _set_tags(group, clean_tags(fields["tags"]))
-    if replaced:
-        from django.core.files.storage import default_storage
-
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in replaced])
+    _delete_files_on_commit(replaced)
     return group
 
 
@@ -292,13 +290,8 @@ def invitation_for(token: str) -> Invitation:
     """The usable invitation a token names, or 404: unknown, expired, used up and revoked alike."""
     if not token or len(token) > 64:
         raise Http404("No such invitation")
-    found = Invitation.objects.select_related("group").filter(digest=_digest(token)).first()
-    if (
-        found is None
-        or found.revoked_at is not None
-        or found.expires_at <= timezone.now()
-        or (found.max_uses is not None and found.uses >= found.max_uses)
-    ):
+    found = Invitation.objects.usable().select_related("group").filter(digest=_digest(token)).first()
+    if found is None:
         raise Http404("No such invitation")
     return found
 
@@ -315,10 +308,7 @@ def accept_invitation(*, user, token: str, accept_conduct: bool = False) -> Memb
     _check_conduct(group, accept_conduct)
     # The use is counted in the same statement that checks the limit, so two people racing for
     # a link's last use cannot both have it.
-    rows = Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True)
-    if invitation.max_uses is not None:
-        rows = rows.filter(uses__lt=invitation.max_uses)
-    if not rows.update(uses=F("uses") + 1):
+    if not Invitation.objects.usable().filter(pk=invitation.pk).update(uses=F("uses") + 1):
         raise Http404("No such invitation")
     return _add_member(group, user, accepted_at=timezone.now() if group.conduct.strip() else None)
 
@@ -430,10 +420,13 @@ def delete_group(*, actor, group: Group) -> None:
     files = [name for name in (group.avatar.name, group.banner.name) if name]
     hooks.group_deleting(group.pk)  # its posts go the way every deleted post goes
     group.delete()
-    if files:
-        from django.core.files.storage import default_storage
+    _delete_files_on_commit(files)
 
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    """Replaced or deleted images go once the change is committed (a rollback keeps them)."""
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 def touch(group_id: int) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from readingroom.accounts.models import Sector
 
@@ -137,6 +138,14 @@ class JoinRequest(models.Model):
         return f"{self.user_id} asks to join {self.group_id}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def usable(self) -> InvitationQuerySet:
+        """Not revoked, not expired, not used up: the one test of whether a link still works."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).filter(
+            Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses"))
+        )
+
+
 class Invitation(models.Model):
     """An invitation link: whoever holds it may join until it expires, is used up or revoked.
     Only the token's SHA-256 digest is stored; the link is shown once, when it is made."""
@@ -151,6 +160,8 @@ class Invitation(models.Model):
     uses = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
-from django.utils import timezone
 
 from readingroom.accounts.models import Block
 from readingroom.core.pagination import MAX_ID, Page
@@ -180,12 +179,7 @@ def has_requested(user, group: Group) -> bool:
 
 def invitations(group: Group) -> list[Invitation]:
     """Links still usable, newest first."""
-    now = timezone.now()
-    return [
-        i
-        for i in Invitation.objects.filter(group=group, revoked_at__isnull=True, expires_at__gt=now)[:100]
-        if i.max_uses is None or i.uses < i.max_uses
-    ]
+    return list(Invitation.objects.usable().filter(group=group)[:100])
 
 
 def invitation(group: Group, pk: int) -> Invitation:
@@ -206,8 +200,6 @@ def pinned_resources(group: Group, viewer) -> list[PinnedResource]:
 
 def tags_in_use(limit: int = 30) -> list[str]:
     """The most used tags of listed (public and private) groups, for the directory's filter."""
-    from django.db.models import Count
-
     rows = (
         GroupTag.objects.exclude(group__privacy=Privacy.HIDDEN)
         .values("name")

@@ -116,11 +116,8 @@ def _fan_out_group_post(post_id: int, row: dict) -> int:
         f" AND u.last_seen_at >= %s AND u.is_active ON CONFLICT DO NOTHING"
     )
     since, inserted = active_since(), 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT user_id FROM {T_MEMBER} WHERE group_id = %s ORDER BY user_id", [row["group_id"]])
-        ids = [r[0] for r in cursor.fetchall()]
-    for i in range(0, len(ids), FAN_OUT_CHUNK):
-        low, high = ids[i], ids[min(i + FAN_OUT_CHUNK, len(ids)) - 1]
+    members = f"SELECT user_id FROM {T_MEMBER} WHERE group_id = %s ORDER BY user_id"
+    for low, high in _id_chunks(members, row["group_id"]):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [post_id, row["group_id"], low, high, since])
             inserted += cursor.rowcount
@@ -133,8 +130,14 @@ FAN_OUT_CHUNK = 1000
 def _follower_chunks(author_id: int) -> list[tuple[int, int]]:
     """Inclusive follower-ID ranges of at most FAN_OUT_CHUNK followers each (read from the
     (followee, follower) index, without a write lock)."""
+    followers = f"SELECT follower_id FROM {T_FOLLOW} WHERE followee_id = %s ORDER BY follower_id"
+    return _id_chunks(followers, author_id)
+
+
+def _id_chunks(sql: str, key: int) -> list[tuple[int, int]]:
+    """Inclusive ranges of at most FAN_OUT_CHUNK of the ordered ids `sql` reads for `key`."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT follower_id FROM {T_FOLLOW} WHERE followee_id = %s ORDER BY follower_id", [author_id])
+        cursor.execute(sql, [key])
         ids = [r[0] for r in cursor.fetchall()]
     return [(ids[i], ids[min(i + FAN_OUT_CHUNK, len(ids)) - 1]) for i in range(0, len(ids), FAN_OUT_CHUNK)]
 
