@@ -144,23 +144,27 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Django's SQLite backend with a writers' queue in front of SQLite's write lock (see its docstring).
+SQLITE_ENGINE = "readingroom.core.sqlite"
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["default"]["OPTIONS"] = {}
+        DATABASES["default"].update(ENGINE=SQLITE_ENGINE, OPTIONS={})
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": DATA_DIR / "readingroom.sqlite3",
             # Keep each thread's connection: opening one (and its PRAGMAs, page cache and compiled
             # statements) on every request cost several milliseconds.
             "CONN_MAX_AGE": None,
         }
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     # WAL + BEGIN IMMEDIATE + busy timeout: concurrent writers queue instead of failing,
     # and no acknowledged write is lost (see shared/SECURITY.md, durability).
+    # Tests get an in-memory database, as for Django's own engine name (which pytest-django checks).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",

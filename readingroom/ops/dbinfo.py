@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 
 def database_kind(db: dict) -> str:
     engine = db["ENGINE"]
-    if engine == "django.db.backends.sqlite3":
+    if engine in ("django.db.backends.sqlite3", "readingroom.core.sqlite"):
         return "sqlite"
     if engine.startswith("django.db.backends.postgresql"):
         return "postgres"
