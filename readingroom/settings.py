@@ -70,11 +70,13 @@ INSTALLED_APPS = [
     "readingroom.core",
     "readingroom.accounts",
     "readingroom.notifications",
+    "readingroom.messaging",
     "readingroom.posts",
     "readingroom.network",
     # After posts and network, though below them in the layers: the apps register notification
     # kinds in this order, and members look for mentions and replies first in their settings.
     "readingroom.groups",
+    "readingroom.discussions",
     "readingroom.digests",
     "readingroom.search",
     "readingroom.learning",
@@ -121,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "readingroom.core.context_processors.site",
                 "readingroom.notifications.context_processors.unread_badge",
+                "readingroom.messaging.context_processors.unread_messages",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             # Cached loaders in every mode: template parsing is a large share of a timeline request.
@@ -184,6 +187,23 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "readingroom"}}
+# Live updates (direct messages, ADR 0014): the web server publishes through the channel layer and
+# the live process (`readingroom live`, ASGI) relays to browsers. Redis crosses processes; the
+# embedded in-process layer cannot, so there the live process polls for new messages instead.
+ASGI_APPLICATION = "readingroom.asgi.application"
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Where browsers open the live WebSocket: a full ws(s):// URL (behind a proxy, e.g.
+# wss://rr.example.org/live/), or by default the page's own host on RR_LIVE_PORT.
+RR_LIVE_PORT = env_int("RR_LIVE_PORT", 8001)
+RR_LIVE_URL = os.environ.get("RR_LIVE_URL", "")
+# Seconds between a conversation page's fetches of new messages when the WebSocket is not open.
+RR_MESSAGES_POLL_SECONDS = env_int("RR_MESSAGES_POLL_SECONDS", 10)
+
 # Sessions live in the database (durable) with the cache in front (fast reads).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
@@ -279,6 +299,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if HTTPS else ["security.W004", "security.W008", "security.W012", "security.W016"]
 
+
+
+def _live_origins() -> list[str]:
+    """The live process's WebSocket origins, which pages may connect to."""
+    from urllib.parse import urlsplit
+
+    if RR_LIVE_URL:
+        parts = urlsplit(RR_LIVE_URL)
+        return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("ws", "wss") else []
+    scheme = "wss" if HTTPS else "ws"
+    return [f"{scheme}://{h}:{RR_LIVE_PORT}" for h in ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -286,6 +319,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'", *_live_origins()],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'none'"],
@@ -312,6 +346,11 @@ RR_ACTIVE_DAYS = env_int("RR_ACTIVE_DAYS", 14)  # fan-out skips members unseen f
 RR_PAGE_SIZE = 20
 RR_POST_MAX_CHARS = 1000
 RR_MAX_IMAGES = 4
+RR_REPLY_MAX_CHARS = 20_000  # a discussion reply: room for a considered answer, not a book
+RR_TOPIC_PAGE_SIZE = 50  # replies per page of a topic
+RR_MAX_ATTACHMENTS = 5
+RR_MESSAGE_MAX_CHARS = 5000
+RR_MESSAGES_PAGE_SIZE = 40  # messages per page of a conversation
 RR_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 RR_IMAGE_MAX_PIXELS = 40_000_000
 RR_SIGNUP_OPEN = env_bool("RR_SIGNUP_OPEN", True)

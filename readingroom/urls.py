@@ -8,6 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("readingroom.accounts.urls")),
     path("", include("readingroom.network.urls")),
+    path("", include("readingroom.discussions.urls")),
+    path("", include("readingroom.messaging.urls")),
     path("", include("readingroom.groups.urls")),  # before posts: /groups/new is not a group's page
     path("", include("readingroom.posts.urls")),
     path("", include("readingroom.notifications.urls")),

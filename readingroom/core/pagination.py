@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -17,6 +18,35 @@ def parse_cursor(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+def moment_key(moment: datetime) -> int:
+    """A moment as whole microseconds since 1970 (integer arithmetic, so the key turns back into
+    exactly the moment it was made from)."""
+    return (moment - EPOCH) // ONE_MICROSECOND
+
+
+def key_moment(key: int) -> datetime | None:
+    """The moment a key stands for; None for one no calendar holds."""
+    try:
+        return EPOCH + key * ONE_MICROSECOND
+    except OverflowError:
+        return None
+
+
+def parse_pair_cursor(value: str | None) -> tuple[int, int] | None:
+    """A cursor over a sort value and an id: "<value>.<id>", both non-negative integers in range."""
+    if not value or len(value) > 41 or value.count(".") != 1:
+        return None
+    key, _, pk = value.partition(".")
+    if not (key.isascii() and key.isdigit() and pk.isascii() and pk.isdigit()):
+        return None
+    key_n, pk_n = int(key), int(pk)
+    return (key_n, pk_n) if key_n <= MAX_ID and 0 < pk_n <= MAX_ID else None
 
 
 @dataclass

@@ -17,6 +17,7 @@ MENTION_RE = re.compile(r"(?<![\w/@])@([a-z0-9_]{2,30})\b", re.IGNORECASE)
 
 _ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "del"}
 _BIO_TAGS = _ALLOWED_TAGS | {"h3", "h4"}
+_DISCUSSION_TAGS = _ALLOWED_TAGS | {"h3", "h4", "h5"}
 _ALLOWED_ATTRS = {"a": {"href", "class", "title"}}
 
 _post_md = MarkdownIt("zero", {"linkify": True, "breaks": True, "html": False}).enable(
@@ -25,6 +26,12 @@ _post_md = MarkdownIt("zero", {"linkify": True, "breaks": True, "html": False}).
 _bio_md = MarkdownIt("zero", {"linkify": True, "breaks": True, "html": False}).enable(
     ["emphasis", "backticks", "linkify", "link", "list", "blockquote", "newline", "heading", "strikethrough"]
 )
+
+_discussion_md = MarkdownIt("zero", {"linkify": True, "breaks": True, "html": False}).enable(
+    ["emphasis", "backticks", "linkify", "link", "list", "blockquote", "newline", "fence", "heading", "strikethrough"]
+)
+# A reply's headings sit under the page's own h1 and h2: "#" becomes h3, "##" h4, deeper ones h5.
+_HEADING_RE = re.compile(r"<(/?)h([1-6])>")
 
 
 def extract_hashtags(text: str) -> list[str]:
@@ -66,6 +73,19 @@ def render_post(text: str, *, mention_url: Callable[[str], str | None], hashtag_
 
     html = _outside_tags(html, lambda chunk: MENTION_RE.sub(link_mention, HASHTAG_RE.sub(link_tag, chunk)))
     return _sanitise(html, _ALLOWED_TAGS)
+
+
+def render_discussion(text: str, *, mention_url: Callable[[str], str | None]) -> str:
+    """Render a discussion reply (longer than a post, with headings) to safe HTML, linking
+    @mentions of existing members. Hashtags stay text: a topic's tags are its own."""
+    html = _HEADING_RE.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 5)}>", _discussion_md.render(text))
+
+    def link_mention(match: re.Match[str]) -> str:
+        url = mention_url(match.group(1).lower())
+        return f'<a href="{url}" class="mention">@{match.group(1)}</a>' if url else match.group(0)
+
+    html = _outside_tags(html, lambda chunk: MENTION_RE.sub(link_mention, chunk))
+    return _sanitise(html, _DISCUSSION_TAGS)
 
 
 def render_bio(text: str) -> str:

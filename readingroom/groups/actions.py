@@ -432,3 +432,9 @@ def _delete_files_on_commit(names: list[str]) -> None:
 def touch(group_id: int) -> None:
     """Note activity (a post or reply) for the directory's "most active" order."""
     Group.objects.filter(pk=group_id).update(last_activity_at=timezone.now(), posts_count=F("posts_count") + 1)
+
+
+def note_activity(group_id: int) -> None:
+    """Note activity that is not a group post (a discussion topic or reply) for the directory's
+    "most active" order; the posts count stays the group timeline's."""
+    Group.objects.filter(pk=group_id).update(last_activity_at=timezone.now())

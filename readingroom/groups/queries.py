@@ -4,13 +4,13 @@ invitations and bans. Lists page by keyset, never OFFSET."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from readingroom.accounts.models import Block
-from readingroom.core.pagination import MAX_ID, Page
+from readingroom.core.pagination import Page, key_moment, moment_key, parse_pair_cursor
 from readingroom.groups.models import (
     Group,
     GroupBan,
@@ -49,38 +49,22 @@ class DirectoryFilters:
     mine: bool = False
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ONE_MICROSECOND = timedelta(microseconds=1)
-
-
 def _sort_key(group: Group, sort: str) -> int:
     """The cursor's key: the member count, or the moment in whole microseconds since 1970
     (integer arithmetic, so a key turns back into exactly the moment it was made from)."""
     if sort == "largest":
         return group.members_count
-    moment = group.last_activity_at if sort == "active" else group.created_at
-    return (moment - EPOCH) // ONE_MICROSECOND
+    return moment_key(group.last_activity_at if sort == "active" else group.created_at)
 
 
 def _key_value(key: int, sort: str) -> int | datetime | None:
     """What the key stands for in the sort's field; None for a moment no calendar holds."""
     if sort == "largest":
         return key
-    try:
-        return EPOCH + key * ONE_MICROSECOND
-    except OverflowError:
-        return None
+    return key_moment(key)
 
 
-def parse_directory_cursor(value: str | None) -> tuple[int, int] | None:
-    """A directory cursor is "<sort value>.<id>", both non-negative integers in range."""
-    if not value or len(value) > 41 or value.count(".") != 1:
-        return None
-    key, _, pk = value.partition(".")
-    if not (key.isascii() and key.isdigit() and pk.isascii() and pk.isdigit()):
-        return None
-    key_n, pk_n = int(key), int(pk)
-    return (key_n, pk_n) if key_n <= MAX_ID and 0 < pk_n <= MAX_ID else None
+parse_directory_cursor = parse_pair_cursor  # "<sort value>.<id>"
 
 
 def directory(viewer, filters: DirectoryFilters, *, after: tuple[int, int] | None = None) -> Page[Group]:

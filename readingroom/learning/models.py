@@ -8,10 +8,11 @@ rule that turns that choice into a query, and every learning app's visibility ru
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from readingroom.core.files import private_storage  # noqa: F401  (its migrations name it here)
 
 
 class LearningVisibility(models.TextChoices):
@@ -57,25 +58,6 @@ class Mentorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor_id} mentors {self.mentee_id} ({self.status})"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence files live outside MEDIA_ROOT (which /media/ serves to anyone): only a view that
-    checks the owning record's visibility serves them. The location is read from settings on each
-    use (not cached), so tests can point it at a temporary directory."""
-
-    @property
-    def base_location(self):
-        return settings.RR_PRIVATE_ROOT
-
-    @property
-    def location(self):
-        import os
-
-        return os.path.abspath(self.base_location)
-
-
-private_storage = PrivateStorage()
 
 
 class EvidenceFile(models.Model):

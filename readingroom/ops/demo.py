@@ -21,6 +21,7 @@ from readingroom.accounts.models import Interest, Profile, User
 from readingroom.core.models import Visibility
 from readingroom.core.text import render_bio
 from readingroom.network import actions as network_actions
+from readingroom.ops.demo_discussions import seed_discussions
 from readingroom.ops.demo_groups import seed_groups
 from readingroom.ops.demo_learning import seed_learning
 from readingroom.ops.demo_people import PEOPLE
@@ -209,12 +210,13 @@ def seed_demo(stdout) -> dict:
     count = _converse(people, rng)
     stdout.write(f"Demo community: {len(people)} members, {count} posts and replies.")
     groups = seed_groups(people, rng, stdout)
+    discussions = seed_discussions(people, stdout)
     # Fan-out tasks are queued for the worker; rebuilding here makes the demo complete at once.
     for user in [admin, *people.values()]:
         rebuild_home_timeline(owner=user)
     with transaction.atomic():
         learning = seed_learning(people, stdout)
-    return {"created": len(people), "posts": count, **groups, **learning}
+    return {"created": len(people), "posts": count, **groups, **discussions, **learning}
 
 
 def _verify(user: User) -> None:

@@ -14,6 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from readingroom.accounts import actions as account_actions
+from readingroom.discussions import actions as discussion_actions
 from readingroom.groups import actions as group_actions
 from readingroom.network import actions as network_actions
 from readingroom.posts import actions as post_actions
@@ -33,7 +34,11 @@ SCREENSHOTS = {
     "group posts",
     "group about (not a member)",
     "groups directory",
+    "discussions",
+    "topic",
 }
+# Pages that answer something other than 200 on purpose.
+STATUSES = {"not found": 404, "start a topic (not a member)": 403}
 
 
 def _populate(vocabulary):
@@ -115,12 +120,48 @@ def _populate_groups(owner, friend, fan, asker) -> dict:
     )
     post_actions.create_post(author=friend, body="Zine swap on Saturday!", group=zines, visibility="public")
     _, zines_token = group_actions.create_invitation(actor=friend, group=zines)
-    return {"cohort": cohort.slug, "zines": zines.slug, "invitation": zines_token}
+    return {
+        "cohort": cohort.slug,
+        "zines": zines.slug,
+        "invitation": zines_token,
+        **_populate_discussions(owner, friend, cohort, zines),
+    }
+
+
+def _populate_discussions(owner, friend, cohort, zines) -> dict:
+    """In the cohort: a pinned topic and an answered question with an image, a quoted and edited
+    reply, an answer to a reply and a deleted one; in the public group, a topic of its own."""
+    rules = discussion_actions.start_topic(
+        author=friend, group=cohort, title="Read this first: how we use this forum", body="Be kind. Use tags."
+    )
+    discussion_actions.set_flags(actor=owner, topic=rules, pinned=True)
+    question = discussion_actions.start_topic(
+        author=owner,
+        group=cohort,
+        title="Where do zines go in the catalogue?",
+        body="Do you shelve them by **maker** or by subject?\n\n# What I tried\n\nBoth, badly.",
+        kind="question",
+        tags="cataloguing, zines",
+        attachments=[(_png((200, 200, 90), (300, 200)), "Our zine shelf, sorted by colour")],
+    )
+    answer = discussion_actions.reply(author=friend, topic=question, body="By maker: readers ask for makers.")
+    discussion_actions.edit_reply(editor=friend, reply=answer, body="By maker: readers ask for makers first.")
+    discussion_actions.reply(
+        author=owner, topic=question, body="> By maker: readers ask for makers first.\n\nThanks!", parent=answer
+    )
+    regret = discussion_actions.reply(author=friend, topic=question, body="Off-topic, sorry.")
+    discussion_actions.delete_reply(actor=friend, reply=regret)
+    discussion_actions.accept_answer(actor=owner, topic=question, reply=answer)
+    swap = discussion_actions.start_topic(
+        author=friend, group=zines, title="Zine swap logistics", body="Tables from 10am.", tags="events"
+    )
+    return {"question": question.pk, "swap": swap.pk}
 
 
 def _pages(live_server, post, groups) -> dict[str, str]:
     base = live_server.url
     cohort, zines = f"{base}/groups/{groups['cohort']}", f"{base}/groups/{groups['zines']}"
+    question = f"{cohort}/topics/{groups['question']}"
     return {
         "home": f"{base}/",
         "local": f"{base}/local",
@@ -156,6 +197,18 @@ def _pages(live_server, post, groups) -> dict[str, str]:
         "group about (not a member)": f"{zines}/about",
         "join a group": f"{zines}/join",
         "invitation": f"{base}/groups/invite/{groups['invitation']}",
+        "discussions": f"{cohort}/topics/",
+        "discussions filtered": f"{cohort}/topics/?sort=top&tag=zines&unanswered=on",
+        "discussions search": f"{cohort}/topics/?q=maker",
+        "start a topic": f"{cohort}/topics/new",
+        "topic": f"{question}/",
+        "topic with a quote in the composer": f"{question}/?quote=2",
+        "edit the opening post": f"{question}/r/1/edit",
+        "delete a reply": f"{question}/r/3/delete",
+        "reply history": f"{question}/r/2/history",
+        "discussions (not a member)": f"{zines}/topics/",
+        "topic (not a member)": f"{zines}/topics/{groups['swap']}/",
+        "start a topic (not a member)": f"{zines}/topics/new",
     }
 
 
@@ -172,6 +225,8 @@ def _anonymous_pages(live_server, post, groups) -> dict[str, str]:
         "group posts (anonymous)": f"{base}/groups/{groups['zines']}",
         "group about (anonymous)": f"{base}/groups/{groups['cohort']}/about",
         "invitation (anonymous)": f"{base}/groups/invite/{groups['invitation']}",
+        "discussions (anonymous)": f"{base}/groups/{groups['zines']}/topics/",
+        "topic (anonymous)": f"{base}/groups/{groups['zines']}/topics/{groups['swap']}/",
     }
 
 
@@ -179,7 +234,7 @@ def _check(page, pages: dict[str, str]) -> dict[str, list]:
     found = {}
     for name, url in pages.items():
         response = page.goto(url)
-        assert response.status == (404 if name == "not found" else 200), f"{name}: {response.status}"
+        assert response.status == STATUSES.get(name, 200), f"{name}: {response.status}"
         expect(page.locator("h1")).to_have_count(1)
         if name in SCREENSHOTS:
             page.screenshot(path=SHOTS / f"{name.replace(' ', '-')}.png", full_page=True)
@@ -205,6 +260,12 @@ def test_every_main_page_is_accessible_and_keeps_to_the_content_security_policy(
     expect(page.locator("#new-link")).to_have_value(re.compile("/groups/invite/"))
     if found := axe_violations(page):
         violations["group invitations with a new link"] = found
+    # Starting a topic with nothing filled in: the errors beside their fields.
+    page.goto(f"{live_server.url}/groups/{groups['cohort']}/topics/new")
+    page.get_by_role("button", name="Start the topic").click()
+    expect(page.get_by_text("Title is required.")).to_be_visible()
+    if found := axe_violations(page):
+        violations["start a topic with errors"] = found
 
     anonymous = new_context(chromium_browser)
     try:
@@ -216,3 +277,40 @@ def test_every_main_page_is_accessible_and_keeps_to_the_content_security_policy(
 
     assert violations == {}
     assert csp_errors(page) == [] and anon_csp == []
+
+
+def test_the_messages_pages_are_accessible_and_keep_to_the_content_security_policy(page, live_server, vocabulary):
+    from readingroom.messaging import actions as message_actions
+
+    member = make_member("rosa", "Rosa Reference")
+    friend, other = make_member("sam", "Sam Systems"), make_member("uma", "Uma User")
+    pair = message_actions.start_conversation(sender=friend, recipients=[member], body="Are you at **the** meetup?")
+    message_actions.send_message(sender=member, conversation=pair, body="Yes, see you there.")
+    gone = message_actions.send_message(sender=member, conversation=pair, body="Wrong words")
+    message_actions.delete_message(actor=member, message=gone)
+    group = message_actions.start_conversation(
+        sender=member,
+        recipients=[friend, other],
+        body="Slides attached",
+        title="Conference team",
+        attachments=[(_png((20, 90, 160), (200, 120)), "Our poster in blue")],
+    )
+    log_in(page, live_server, member.email)
+    base = live_server.url
+    violations = _check(
+        page,
+        {
+            "messages inbox": f"{base}/messages/",
+            "messages inbox (unread)": f"{base}/messages/?unread=1",
+            "new message": f"{base}/messages/new?to=sam",
+            "conversation": f"{base}/messages/{pair.pk}/",
+            "group conversation": f"{base}/messages/{group.pk}/",
+            "messages settings": f"{base}/messages/settings",
+        },
+    )
+    page.goto(f"{base}/messages/new")
+    page.get_by_role("button", name="Send").click()  # the form's errors
+    if found := axe_violations(page):
+        violations["new message with errors"] = found
+    assert violations == {}
+    assert csp_errors(page) == []

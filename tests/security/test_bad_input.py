@@ -19,6 +19,17 @@ from readingroom.accounts.models import FollowRequest
 from readingroom.api.forms import TokenForm
 from readingroom.core.models import Visibility
 from readingroom.digests.forms import DigestSettingsForm
+from readingroom.discussions import actions as discussion_actions
+from readingroom.discussions.forms import (
+    AcceptForm,
+    EditReplyForm,
+    ModerateForm,
+    ReplyForm,
+    StartTopicForm,
+    TopicListForm,
+    WatchForm,
+)
+from readingroom.discussions.models import Attachment, Topic
 from readingroom.groups import actions as group_actions
 from readingroom.groups.forms import (
     DirectoryForm,
@@ -31,6 +42,9 @@ from readingroom.groups.forms import (
     RoleForm,
 )
 from readingroom.groups.models import GroupBan, Invitation, JoinRequest, Membership, PinnedResource
+from readingroom.messaging import actions as message_actions
+from readingroom.messaging.forms import AddPeopleForm, MessageForm, PreferenceForm, StartForm
+from readingroom.messaging.models import Conversation, Message, MessageAttachment
 from readingroom.network import actions as network_actions
 from readingroom.network.forms import DirectoryFilterForm
 from readingroom.notifications.forms import MarkAllReadForm, PreferencesForm
@@ -378,6 +392,18 @@ def _project_forms(profile) -> list[forms.BaseForm]:
         ResourceForm(),
         RoleForm(),
         HomePreferenceForm(),
+        StartTopicForm(),
+        ReplyForm(),
+        EditReplyForm(),
+        EditReplyForm(opening=True),
+        TopicListForm(),
+        WatchForm(),
+        ModerateForm(),
+        AcceptForm(),
+        MessageForm(),
+        StartForm(),
+        AddPeopleForm(),
+        PreferenceForm(),
     ]
 
 
@@ -582,3 +608,142 @@ def test_an_over_long_group_directory_search_is_reported_not_run(member_client):
     assert response.status_code == 200
     assert "at most 100 characters" in response.content.decode()
     assert response.context["form"]["sector"].value() == "academic"
+
+
+# --- Discussions: over-long input is a clear ValidationError (actions) or form error (pages) -----
+
+
+@pytest.fixture
+def forum_group(member):
+    """A public group of the member's, with one topic."""
+    group = group_actions.create_group(creator=member, name="Forum", privacy="public")
+    discussion_actions.start_topic(author=member, group=group, title="A first topic", body="Hello")
+    return group
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "t" * 151}, "A title can be at most 150 characters; this one has 151."),
+        ({"title": "t" * 100_000}, "A title can be at most 150 characters; this one has 100000."),
+        ({"body": "b" * 20_001}, "A reply can be at most 20,000 characters; this one has 20,001."),
+        ({"body": HUGE * 3}, "A reply can be at most 20,000 characters; this one has 300,000."),
+        ({"tags": "t" * 41}, "is not a tag: use up to 40 letters"),
+        ({"tags": ",".join(f"tag{i}" for i in range(50))}, "A topic can have at most 5 tags."),
+        ({"tags": HUGE}, "is not a tag"),
+        ({"attachments": [(_png(), "d" * 1501)]}, "A description can be at most 1,500 characters."),
+        ({"attachments": [(_png(), "")]}, "Describe the image “x.png” for people who cannot see it."),
+        ({"attachments": [(_png(f"{n}.png"), "x") for n in range(6)]}, "Attach at most 5 files."),
+        ({"attachments": [(_not_an_image(), "Fake")]}, "That kind of file is not accepted."),
+    ],
+)
+def test_overlong_discussion_input_is_a_clear_error_and_nothing_is_stored(member, forum_group, fields, message):
+    data = {"title": "A sound title", "body": "A sound body", **fields}
+    with pytest.raises(ValidationError) as caught:
+        discussion_actions.start_topic(author=member, group=forum_group, **data)
+    assert message in " ".join(caught.value.messages)
+    topic = Topic.objects.get(group=forum_group)
+    reply_fields = {k: v for k, v in fields.items() if k in ("body", "attachments")}
+    if reply_fields:
+        with pytest.raises(ValidationError) as caught:
+            discussion_actions.reply(author=member, topic=topic, **{"body": "A sound reply", **reply_fields})
+        assert message in " ".join(caught.value.messages)
+    assert Topic.objects.filter(group=forum_group).count() == 1
+    assert Topic.objects.get(pk=topic.pk).last_number == 1 and not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_overlong_edit_is_a_clear_error_and_keeps_the_post(member, forum_group):
+    topic = Topic.objects.get(group=forum_group)
+    opening = topic.replies.get(number=1)
+    for changes, message in (
+        ({"body": "b" * 20_001}, "at most 20,000 characters"),
+        ({"body": "Fine", "title": "t" * 151}, "at most 150 characters"),
+        ({"body": "Fine", "tags": "a, b, c, d, e, f"}, "at most 5 tags"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            discussion_actions.edit_reply(editor=member, reply=opening, **changes)
+        assert message in caught.value.messages[0]
+    opening.refresh_from_db()
+    topic.refresh_from_db()
+    assert (opening.body, topic.title, opening.edits.count()) == ("Hello", "A first topic", 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "t" * 151, "Title can be at most 150 characters"),
+        ("body", "b" * 20_001, "A reply can be at most 20,000 characters"),
+        ("tags", "t" * 1000, "Tags can be at most"),
+        ("description_1", "d" * 1501, "can be at most 1,500 characters"),
+    ],
+)
+def test_an_overlong_field_in_the_start_topic_form_is_reported_and_other_input_kept(
+    member_client, forum_group, field, value, message
+):
+    data = {"title": "Keepsake title", "body": "Keepsake body", "kind": "question", "tags": "keepsake", field: value}
+    response = member_client.post(reverse("discussions:start", args=[forum_group.slug]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert all(data[name] in page for name in ("title", "body", "tags") if name != field)
+    assert Topic.objects.filter(group=forum_group).count() == 1
+
+
+# --- Direct messages: over-long bodies, names and descriptions are clear errors, nothing stored ---
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"body": "b" * 5001}, "A message can be at most 5,000 characters; this one has 5,001."),
+        ({"body": HUGE}, "A message can be at most 5,000 characters; this one has 100,000."),
+        ({"title": "t" * 81}, "A conversation's name can be at most 80 characters."),
+        ({"title": HUGE}, "A conversation's name can be at most 80 characters."),
+        ({"attachments": [(_png(), "d" * 1501)]}, "A description can be at most 1,500 characters."),
+        ({"attachments": [(_png(), HUGE)]}, "A description can be at most 1,500 characters."),
+        ({"attachments": [(_png(), "")]}, "Describe the image “x.png” for people who cannot see it."),
+        ({"attachments": [(_png(f"{n}.png"), "x") for n in range(5)]}, "Attach at most 4 files."),
+        ({"attachments": [(_not_an_image(), "Fake")]}, "That kind of file is not accepted."),
+    ],
+)
+def test_overlong_message_input_is_a_clear_error_and_nothing_is_stored(member, fields, message):
+    one, two = UserFactory(), UserFactory()
+    data = {"body": "A sound message", "title": "", **fields}
+    with pytest.raises(ValidationError) as caught:
+        message_actions.start_conversation(sender=member, recipients=[one, two], **data)
+    assert message in " ".join(caught.value.messages)
+    assert not Conversation.objects.exists()
+    if "title" not in fields:  # the same refusal for a message in a conversation that exists
+        pair = message_actions.start_conversation(sender=member, recipients=[one], body="Hello")
+        sent = {"body": data["body"], "attachments": data.get("attachments", ())}
+        with pytest.raises(ValidationError) as caught:
+            message_actions.send_message(sender=member, conversation=pair, **sent)
+        assert message in " ".join(caught.value.messages)
+        assert Message.objects.filter(conversation=pair).count() == 1
+    assert not MessageAttachment.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("body", "b" * 5001, "A message can be at most 5,000 characters"),
+        ("description_1", "d" * 1501, "can be at most 1,500 characters"),
+    ],
+)
+def test_an_overlong_field_of_the_message_form_is_reported_and_nothing_sent(
+    member_client, member, field, value, message
+):
+    conversation = message_actions.start_conversation(sender=member, recipients=[UserFactory()], body="Hello")
+    data = {"body": "Keepsake message", field: value}
+    response = member_client.post(reverse("messaging:send", args=[conversation.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    if field != "body":
+        assert "Keepsake message" in page
+    assert Message.objects.filter(conversation=conversation).count() == 1

@@ -371,6 +371,30 @@ EXEMPT_URL_NAMES = {
     "api:v1:group_ban": "the unban page's check (page matrix: moderation); api tests: non-moderators get a 404",
     "api:v1:group_resources": "the resources page's check (page matrix: moderation); api tests cover pin and unpin",
     "api:v1:group_resource": "the unpin page's check (page matrix: moderation); api tests cover unpin",
+    # Discussions through the API: discussions.permissions (who reads a topic is the group's content
+    # rule); readingroom/api/tests/test_discussions.py drives every operation's 404s, 403s and 401s.
+    "api:v1:topics": "the group content rule: private and hidden are 404s (api tests); starting needs membership",
+    "api:v1:topic": "discussions' can_read (api tests: outsiders 404); edit and delete for the author or moderators",
+    "api:v1:topic_moderation": "readers who are not moderators get a 403, outsiders a 404 (api tests)",
+    "api:v1:topic_accepted": "the asker or a moderator; other readers a 403, outsiders a 404 (api tests)",
+    "api:v1:topic_watch": "the member's own watch level on a topic they may read (api tests: outsiders 404)",
+    "api:v1:group_topics_watch": "the member's own group watch level; non-members 403, outsiders 404 (api tests)",
+    "api:v1:topic_read": "the member's own read position on a topic they may read (api tests: outsiders 404)",
+    "api:v1:topic_replies": "discussions' can_read, as the topic (api tests: outsiders 404, non-members 403 to reply)",
+    "api:v1:topic_reply": "discussions' can_read and can_edit (api tests: outsiders 404, others 403)",
+    "api:v1:topic_reply_history": "discussions' can_read, as the topic (api tests: outsiders 404)",
+    # Direct messages through the API: messaging.permissions (a conversation is read by its active
+    # participants only); readingroom/api/tests/test_messages.py drives every operation's 404s, 403s and 401s.
+    "api:v1:conversations": "the member's own inbox; starting checks each recipient's consent and blocks (api tests)",
+    "api:v1:conversations_unread": "the member's own unread total",
+    "api:v1:conversation": "messaging's can_read: non-participants and those who left get a 404 (api tests)",
+    "api:v1:conversation_messages": "messaging's can_read (api tests: outsiders 404); can_send, else a 403",
+    "api:v1:conversation_message": "messaging's can_read (api tests: outsiders 404); another's message a 403",
+    "api:v1:conversation_read": "the member's own read position in a conversation they read (api tests: 404)",
+    "api:v1:conversation_leave": "the member's own participation (api tests: outsiders 404)",
+    "api:v1:conversation_people": "messaging's can_read and each one's consent (api tests: outsiders 404, 422)",
+    "api:v1:conversation_mute": "the member's own participation (api tests: outsiders 404)",
+    "api:v1:my_messaging": "the member's own messaging preference",
 }
 
 TOKEN = "zqxmatrixtoken"  # unique text: present only where the object is shown

@@ -9,7 +9,12 @@ slow to render) and every XSS vector through the real profile form. The director
 hashtag addresses get every string in their query strings. Group sinks (name, summary, about, code
 of conduct, tags, join message, invitation note, ban reason, pinned resource title, link and note)
 get every string through the groups actions and every XSS vector through the real group forms; the
-group directory's filters and invitation addresses get every string. Each page the value appears on
+group directory's filters and invitation addresses get every string. Discussion sinks (topic title,
+opening post, reply, tags, image and file descriptions, an edit's history, the topic list's search)
+get every string through the discussions actions, and their stored HTML is parsed too. Message
+sinks (a conversation's name, a message body, image and file descriptions) get every string through
+the messaging actions, their stored HTML parsed too, on the conversation page, its fragment of new
+messages, the inbox and the notifications page. Each page the value appears on
 is parsed with html5lib and checked for executable or frame-like constructs: about 2,900 page
 renders per run, which takes about a minute and a half on two cores.
 """
@@ -393,3 +398,108 @@ def test_the_group_directory_and_invitation_links_never_reflect_executable_marku
         check.page(client.get(reverse("groups:directory"), query), f"group directory q={value!r}")
         check.page(client.get(f"/groups/invite/{quote(value, safe='')}"), f"invitation url {value!r}")
     assert check.renders == 2 * len(CORPUS)
+
+
+# --- Discussions ----------------------------------------------------------------------------------
+
+
+def _topic_title(value: str) -> str:
+    title = " ".join(value.split())[:150]
+    return title if len(title) >= 3 else f"Topic {title}".strip()
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("notes.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+@pytest.mark.django_db
+def test_discussion_titles_bodies_tags_and_file_descriptions_never_render_executable_markup(
+    client, check, django_capture_on_commit_callbacks
+):
+    """Every string as a topic's title, its opening post and a reply (with @mentions and Markdown
+    links built from it), a tag when it is one, and the description of an image and of a file,
+    through the discussions actions. The stored HTML of every post is parsed and checked, and so
+    are the topic page, the reply's history page (after an edit to the string) and, per batch, the
+    topic list and its search."""
+    from readingroom.discussions import actions as discussion_actions
+
+    author = UserFactory(profile__handle="xsstopics")
+    reader = UserFactory()
+    group = group_actions.create_group(creator=author, name="Forum sinks", privacy=Privacy.PUBLIC)
+    group_actions.join(user=reader, group=group)
+    for start in range(0, len(CORPUS), BATCH):
+        batch = CORPUS[start : start + BATCH]
+        topics = []
+        for value in batch:
+            body = f"{value}\n\n@{value} @xsstopics [link]({value}) <{value}>"[:20_000]
+            description = value[:1500] if value.strip() else "A picture"
+            with django_capture_on_commit_callbacks(execute=True):
+                topic = discussion_actions.start_topic(
+                    author=author,
+                    group=group,
+                    title=_topic_title(value),
+                    body=body,
+                    tags=_group_tag(value),
+                    attachments=[(_png(), description), (_pdf(), value[:1500])],
+                )
+                answer = discussion_actions.reply(author=reader, topic=topic, body=value.strip() or "x")
+            discussion_actions.edit_reply(editor=reader, reply=answer, body=f"Edited: {body}"[:20_000])
+            for found in topic.replies.all():
+                assert not problems(found.body_html), f"body_html of {value!r}: {problems(found.body_html)}"
+            topics.append(topic)
+        client.force_login(reader)
+        for topic, value in zip(topics, batch, strict=True):
+            check.page(client.get(reverse("discussions:topic", args=[group.slug, topic.pk])), f"topic {value!r}")
+            url = reverse("discussions:history", args=[group.slug, topic.pk, 2])
+            check.page(client.get(url), f"reply history {value!r}")
+        list_url = reverse("discussions:list", args=[group.slug])
+        check.page(client.get(list_url), f"topic list with {batch!r}")
+        for value in batch[:3]:
+            query = {"q": value[:100], "tag": value[:40], "sort": value, "after": value}
+            check.page(client.get(list_url, query), f"topic search {value!r}")
+    assert check.renders >= 2 * len(CORPUS)
+    print(f"discussion sinks: {check.renders} renders checked")
+
+
+# --- Direct messages ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_message_bodies_titles_and_file_descriptions_never_render_executable_markup(
+    client, check, django_capture_on_commit_callbacks
+):
+    """Every string as a small group's name and a message in it (with @mentions and Markdown links
+    built from it), with an image and a file described by it, through the messaging actions. Each
+    message's stored HTML is parsed and checked, and so is the conversation page; per batch, a
+    fragment of new messages (the same message template), the inbox and the notifications page,
+    which name the conversation."""
+    from readingroom.messaging import actions as message_actions
+
+    author = UserFactory(profile__handle="xssmessages")
+    reader, third = UserFactory(), UserFactory()
+    for start in range(0, len(CORPUS), BATCH):
+        batch = CORPUS[start : start + BATCH]
+        conversations = []
+        for value in batch:
+            body = f"{value}\n\n@{value} @xssmessages [link]({value}) <{value}>"[:5000]
+            with django_capture_on_commit_callbacks(execute=True):
+                conversation = message_actions.start_conversation(
+                    sender=author,
+                    recipients=[reader, third],
+                    title=value[:80],
+                    body=body,
+                    attachments=[(_png(), value[:1500] if value.strip() else "A picture"), (_pdf(), value[:1500])],
+                )
+                message_actions.send_message(sender=third, conversation=conversation, body=value.strip() or "x")
+            for message in conversation.messages.all():
+                assert not problems(message.body_html), f"body_html of {value!r}: {problems(message.body_html)}"
+            conversations.append(conversation)
+        client.force_login(reader)
+        for conversation, value in zip(conversations, batch, strict=True):
+            check.page(client.get(reverse("messaging:conversation", args=[conversation.pk])), f"conversation {value!r}")
+        fragment = client.get(reverse("messaging:since", args=[conversations[0].pk]), {"after": "0"})
+        check.page(fragment, f"new messages of {batch[0]!r}")
+        check.page(client.get(reverse("messaging:inbox")), f"inbox with {batch!r}")
+        check.page(client.get(reverse("notifications:list")), f"message notifications with {batch!r}")
+    assert check.renders >= len(CORPUS)
+    print(f"message sinks: {check.renders} renders checked")

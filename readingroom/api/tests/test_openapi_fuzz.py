@@ -14,6 +14,7 @@ import os
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -30,8 +31,11 @@ from readingroom.accounts.models import FollowRequest
 from readingroom.api import actions as api_actions
 from readingroom.api.main import api
 from readingroom.core.models import Visibility
+from readingroom.discussions import actions as discussion_actions
 from readingroom.groups import actions as group_actions
 from readingroom.groups.models import JoinRequest
+from readingroom.messaging import actions as message_actions
+from readingroom.messaging.models import Message
 from readingroom.network import actions as network_actions
 from readingroom.notifications.models import Notification
 from readingroom.posts import actions as post_actions
@@ -92,6 +96,7 @@ def _seed(capture):
         network_actions.block(blocker=staff, blocked=others[2])
     groups = _seed_groups(capture, member, staff, others, locked)
     posts += groups.pop("posts")
+    conversations = _seed_messages(capture, member, others)
     requests = list(FollowRequest.objects.values_list("pk", flat=True))
     requests += list(JoinRequest.objects.values_list("pk", flat=True))  # /groups/{slug}/requests/{request_id}
     notifications = list(Notification.objects.values_list("pk", flat=True))
@@ -108,6 +113,7 @@ def _seed(capture):
         "handle": handles,
         "name": ["fuzz"],
         **groups,
+        **conversations,
     }, tokens
 
 
@@ -147,7 +153,10 @@ def _seed_groups(capture, member, staff, others, locked) -> dict:
         posts.append(
             post_actions.create_post(author=others[2], body="A group reply", visibility="public", reply_to=posts[0])
         )
+    with capture(execute=True):  # their notifications too: the notifications operations describe them
+        topics = _seed_topics(member, others, public=public, private=private, hidden=hidden)
     return {
+        **topics,
         "posts": posts,
         "banned": banned,
         "slug": [public.slug, private.slug, hidden.slug],
@@ -155,6 +164,45 @@ def _seed_groups(capture, member, staff, others, locked) -> dict:
         "token": [token for _, token in invitations],
         "user_id": [banned.pk, others[2].pk],
         "resource_id": [resource.pk],
+    }
+
+
+def _seed_topics(member, others, *, public, private, hidden) -> dict:
+    """Discussion topics with replies: a question with an accepted answer, an edit and a deleted
+    reply in the public group; a pinned topic in the private one the member moderates; one in the
+    hidden group they are not in. Generated topic ids and reply numbers then often name these."""
+    start, reply = discussion_actions.start_topic, discussion_actions.reply
+    question = start(author=others[0], group=public, title="Fuzz question", body="Which #fuzz?", kind="question")
+    answer = reply(author=member, topic=question, body="This one, @fuzz_0", parent=None)
+    reply(author=others[2], topic=question, body="Another", parent=answer)
+    gone = reply(author=others[2], topic=question, body="Gone soon")
+    discussion_actions.delete_reply(actor=others[2], reply=gone)
+    discussion_actions.edit_reply(editor=member, reply=answer, body="This one, edited")
+    discussion_actions.accept_answer(actor=others[0], topic=question, reply=answer)
+    own = start(author=member, group=public, title="Fuzz discussion", body="Talk", tags=["fuzz", "seed"])
+    reply(author=others[0], topic=own, body="Talking")
+    closed = start(author=others[0], group=private, title="Fuzz private", body="Members only")
+    reply(author=member, topic=closed, body="Me too")
+    discussion_actions.set_flags(actor=others[0], topic=closed, pinned=True, locked=True)
+    secret = start(author=others[1], group=hidden, title="Fuzz hidden", body="Hidden words")
+    reply(author=others[1], topic=secret, body="More hidden words")
+    return {"topic_id": [question.pk, own.pk, closed.pk, secret.pk], "number": [1, 2, 3, 4]}
+
+
+def _seed_messages(capture, member, others) -> dict:
+    """A one-to-one conversation and a small group the member is in (one message with a file), and
+    a conversation between two others; generated ids then often name these."""
+    with capture(execute=True):
+        pair = message_actions.start_conversation(sender=others[0], recipients=[member], body="Hello *fuzz*")
+        note = SimpleUploadedFile("fuzz notes.txt", b"Some notes", content_type="text/plain")
+        message_actions.send_message(sender=member, conversation=pair, body="", attachments=[(note, "")])
+        group = message_actions.start_conversation(
+            sender=member, recipients=[others[0], others[1]], body="All of us", title="Fuzz group"
+        )
+        theirs = message_actions.start_conversation(sender=others[0], recipients=[others[1]], body="Not for fuzz")
+    return {
+        "conversation_id": [pair.pk, group.pk, theirs.pk],
+        "message_id": list(Message.objects.values_list("pk", flat=True)),
     }
 
 

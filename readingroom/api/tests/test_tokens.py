@@ -187,20 +187,36 @@ def test_every_read_works_with_a_read_token(member, client, path, method):
     Post.objects.create(author=member, body="Mine", body_html="<p>Mine</p>")
     url = path.replace("{post_id}", str(Post.objects.get().pk)).replace("{handle}", member.profile.handle)
     url = url.replace("{name}", "books")
-    records = _own_group(member) if path.startswith("/api/v1/groups/") else _own_learning_records(member)
+    if path.startswith("/api/v1/groups/"):
+        records = _own_group(member)
+    elif path.startswith("/api/v1/conversations/"):
+        records = _own_conversation(member)
+    else:
+        records = _own_learning_records(member)
     for name, value in records.items():
         url = url.replace("{" + name + "}", str(value))
     response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token_for(member, 'read')}")
     assert response.status_code == 200, response.content
 
 
+def _own_conversation(member) -> dict:
+    """A conversation the member started, with one message in it."""
+    from readingroom.messaging import actions as messaging_actions
+    from readingroom.testing.factories import UserFactory
+
+    conversation = messaging_actions.start_conversation(sender=member, recipients=[UserFactory()], body="Hello")
+    return {"conversation_id": conversation.pk}
+
+
 def _own_group(member) -> dict:
     """A group the member owns (so its moderators' lists are theirs to read) and a link to it."""
+    from readingroom.discussions import actions as discussion_actions
     from readingroom.groups import actions as group_actions
 
     group = group_actions.create_group(creator=member, name="My group", privacy="private")
     _, token = group_actions.create_invitation(actor=member, group=group)
-    return {"slug": group.slug, "token": token}
+    topic = discussion_actions.start_topic(author=member, group=group, title="My topic", body="Mine")
+    return {"slug": group.slug, "token": token, "topic_id": topic.pk, "number": 1}
 
 
 def _own_learning_records(member) -> dict:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from readingroom.accounts.models import Profile
 from readingroom.accounts.permissions import check_view_profile, visible_field
 from readingroom.core.http import cursor_param
+from readingroom.messaging.permissions import may_message
 from readingroom.network import queries
 from readingroom.network.permissions import check_view_relationships
 from readingroom.posts import reading
@@ -49,6 +50,7 @@ def profile(request, handle: str):
         "member": member,
         "visible": {name: visible_field(viewer, member, name) for name in PROFILE_FIELDS},
         "rel": queries.relationship(viewer, member.user),
+        "may_message": may_message(viewer, member.user),
         "local_time": local_time,
         "local_time_label": local_time.strftime("%H:%M") if local_time else "",
         "languages": [lang.strip() for lang in member.languages.split(",") if lang.strip()],

@@ -13,10 +13,12 @@ from django.urls import reverse
 
 from readingroom.accounts.models import Profile, User
 from readingroom.cpd.models import CPDEntry
+from readingroom.discussions.models import Topic
 from readingroom.groups.models import Group, JoinRequest, Membership
 from readingroom.learning.models import Mentorship
 from readingroom.notifications.models import Notification
 from readingroom.ops.demo import MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
+from readingroom.ops.demo_discussions import TOPICS
 from readingroom.ops.demo_groups import GROUPS
 from readingroom.ops.demo_learning import CPD
 from readingroom.ops.demo_people import PEOPLE
@@ -182,3 +184,19 @@ def test_the_worker_process_fans_a_post_out_to_followers(tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_discussions_with_an_answered_question(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # reply notifications go out on commit
+        result = seed_demo(Out())
+    assert result["topics"] == Topic.objects.count() == len(TOPICS)
+    question = Topic.objects.get(title__startswith="How are you all referencing datasets")
+    assert question.group.name == "MLIS cohort 2027" and question.kind == "question"
+    assert question.accepted_reply.number == 3 and question.accepted_reply.author.profile.handle == "nadia_researcher"
+    assert question.replies_count == question.last_number - 1 == 3
+    asker = Profile.objects.get(handle="ana").user
+    # The asker watches her topic: the classmates' replies reached her notifications.
+    assert Notification.objects.filter(recipient=asker, kind="topic_reply", subject_id=question.pk).exists()
+    answerer = Profile.objects.get(handle="nadia_researcher").user
+    assert Notification.objects.filter(recipient=answerer, kind="answer_accepted", subject_id=question.pk).exists()
