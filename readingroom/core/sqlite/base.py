@@ -1,11 +1,12 @@
 """SQLite with a writers' queue: every write transaction first takes an advisory file lock.
 
 SQLite has one writer at a time. A connection that finds the write lock taken waits in SQLite's
-busy handler, which sleeps on a fixed schedule (1, 2, 5, 10, 15, 20, 25 ms …) and so sleeps on
-long after the lock is free: a member's post waited 20–30 ms behind a fan-out chunk that held
-the lock for 3 ms. flock() on a file beside the database queues writers in the kernel instead,
-and the next writer starts the moment the last one commits. Only file databases take it; an
-in-memory database has one process and nothing to queue for.
+busy handler, which sleeps on a fixed schedule (1, 2, 5, 10, 15, 20, 25 ms …) and so may sleep on
+long after the lock is free. flock() on a file beside the database queues writers in the kernel
+instead, and the next writer starts within about a millisecond of the last one's commit (a test
+holds the lock for 180 ms: SQLite's own wait handed over about 50 ms late, the queue at once).
+Only file databases take it; an in-memory database has one process and nothing to queue for.
+(The timeline benchmark's create-post tail did not move with it: see docs/performance.md.)
 """
 
 from __future__ import annotations
