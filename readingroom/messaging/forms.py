@@ -10,37 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from readingroom.accounts.models import Profile
-from readingroom.core.files import ACCEPTED_DESCRIPTION
+from readingroom.core import forms as core_forms
+from readingroom.core.forms import bounded_text as _text
 from readingroom.messaging.actions import MAX_MESSAGE_FILES
 from readingroom.messaging.models import MAX_PARTICIPANTS, WhoMayMessage
 
 TITLE_MAX = 80
-DESCRIPTION_MAX = 1500
 MAX_RECIPIENTS = MAX_PARTICIPANTS - 1
 HANDLES_MAX = MAX_RECIPIENTS * 33  # "@" + 30 characters + ", " each
-FILE_SLOTS = range(1, MAX_MESSAGE_FILES + 1)
-FILE_ACCEPT = (
-    ".pdf,.png,.jpg,.jpeg,.webp,.txt,.docx,.xlsx,.pptx,.odt,.ods,.odp,"
-    "application/pdf,image/png,image/jpeg,image/webp,text/plain"
-)
 _HANDLE = re.compile(r"^[a-z0-9_]{2,30}$")
-
-
-def _text(label: str, limit: int, *, required: bool = False, rows: int = 0, help_text: str = "") -> forms.CharField:
-    attrs = {"maxlength": limit}
-    widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs=attrs)
-    return forms.CharField(
-        label=label,
-        max_length=limit,
-        required=required,
-        strip=True,
-        widget=widget,
-        help_text=help_text,
-        error_messages={
-            "max_length": f"{label} can be at most {limit:,} characters (it has %(show_value)s).",
-            "required": f"{label} is required.",
-        },
-    )
 
 
 def _body_field() -> forms.CharField:
@@ -82,31 +60,8 @@ def members_by_handle(text: str, *, limit: int) -> list:
     return [found[h] for h in wanted]
 
 
-class AttachmentsMixin:
-    """Up to four file inputs, each with a description (required for images: the action says so
-    by name, as it alone knows which file is an image)."""
-
-    def add_file_fields(self) -> None:
-        for n in FILE_SLOTS:
-            self.fields[f"file_{n}"] = forms.FileField(
-                label=f"File {n}", required=False, max_length=200, widget=forms.FileInput(attrs={"accept": FILE_ACCEPT})
-            )
-            self.fields[f"description_{n}"] = _text(
-                f"Description of file {n}",
-                DESCRIPTION_MAX,
-                rows=2,
-                help_text="Required for an image: describe it for people who cannot see it.",
-            )
-
-    def file_slots(self):
-        return [(n, self[f"file_{n}"], self[f"description_{n}"]) for n in FILE_SLOTS]
-
-    def attachments(self) -> list[tuple[object, str]]:
-        data = self.cleaned_data
-        return [(data[f"file_{n}"], data.get(f"description_{n}") or "") for n in FILE_SLOTS if data.get(f"file_{n}")]
-
-    file_count = len(FILE_SLOTS)
-    accepted_files = ACCEPTED_DESCRIPTION
+class AttachmentsMixin(core_forms.AttachmentsMixin):
+    file_slots_count = MAX_MESSAGE_FILES
 
 
 class MessageForm(AttachmentsMixin, forms.Form):
