@@ -70,13 +70,14 @@ INSTALLED_APPS = [
     "readingroom.core",
     "readingroom.accounts",
     "readingroom.notifications",
-    "readingroom.messaging",
     "readingroom.posts",
     "readingroom.network",
     # After posts and network, though below them in the layers: the apps register notification
     # kinds in this order, and members look for mentions and replies first in their settings.
     "readingroom.groups",
     "readingroom.discussions",
+    # After posts and network: the order apps register notification kinds is the order of their tabs.
+    "readingroom.messaging",
     "readingroom.digests",
     "readingroom.search",
     "readingroom.learning",
