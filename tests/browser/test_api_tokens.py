@@ -106,7 +106,8 @@ def test_the_api_documentation_works_under_the_csp_and_is_accessible(chromium_br
     page = new_page(context)
     log_in(page, live_server, member.email)
     page.get_by_role("link", name="API documentation").click()
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Reading Room API")
+    # Swagger UI renders the whole document (hundreds of operations) before its title: give it time.
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Reading Room API", timeout=30_000)
     expect(page.locator(".opblock-tag-section").first).to_be_visible()
     # Open one operation, as a reader would.
     page.locator(".opblock-summary", has_text="/api/v1/timelines/local").first.click()
