@@ -58,13 +58,7 @@ def load_topics(viewer, notifications):
     from readingroom.discussions.permissions import visible_topics
 
     ids = {n.subject_id for n in notifications}
-    topics = {t.pk: t for t in visible_topics(viewer).filter(pk__in=ids).select_related("group")}
-    shown = []
-    for n in notifications:
-        n.subject = topics.get(n.subject_id)
-        if n.subject is not None:
-            shown.append(n)
-    return shown
+    return _attach(notifications, visible_topics(viewer).filter(pk__in=ids).select_related("group"))
 
 
 def load_replies(viewer, notifications):
@@ -72,10 +66,16 @@ def load_replies(viewer, notifications):
 
     ids = {n.subject_id for n in notifications}
     found = visible_replies(viewer).filter(pk__in=ids, deleted_at__isnull=True).select_related("topic__group")
-    replies = {r.pk: r for r in found}
+    return _attach(notifications, found)
+
+
+def _attach(notifications, subjects):
+    """Each notification with its subject from `subjects` (already the viewer's visible ones);
+    those whose subject the viewer may no longer read are left out."""
+    found = {subject.pk: subject for subject in subjects}
     shown = []
     for n in notifications:
-        n.subject = replies.get(n.subject_id)
+        n.subject = found.get(n.subject_id)
         if n.subject is not None:
             shown.append(n)
     return shown

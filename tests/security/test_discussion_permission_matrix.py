@@ -37,7 +37,6 @@ from django.urls import reverse
 from readingroom.discussions import actions, queries
 from readingroom.discussions import notifications as discussion_kinds
 from readingroom.discussions import permissions as perms
-from readingroom.discussions import views as discussion_views
 from readingroom.discussions.models import Attachment, Reply, Topic, TopicKind
 from readingroom.groups import actions as group_actions
 from readingroom.groups.models import Group, Membership, Privacy, Role
@@ -45,9 +44,6 @@ from readingroom.network import actions as network_actions
 from readingroom.notifications import queries as notification_queries
 from readingroom.notifications.models import Notification
 from readingroom.testing.factories import UserFactory
-
-# The pages helper replaces the placeholder views (every one a 404); until then page cases skip.
-PAGES_READY = getattr(discussion_views.topic_list, "__name__", "") != "_missing"
 
 PRINCIPALS = ("anonymous", "outsider", "group_member", "topic_author", "moderator", "blocked", "admin")
 PRIVACIES = tuple(Privacy.values)
@@ -475,8 +471,6 @@ def test_the_discussion_policy_holds_through_the_actions(
 def test_the_discussion_policy_holds_through_the_pages(
     client, world, django_capture_on_commit_callbacks, privacy, action, principal, allowed
 ):
-    if not PAGES_READY:
-        pytest.skip("the discussion pages are still the placeholder views")
     if principal != "anonymous":
         client.force_login(world.users[principal])
     page(client, world, django_capture_on_commit_callbacks, privacy, action, principal, allowed)

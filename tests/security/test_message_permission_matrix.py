@@ -42,13 +42,9 @@ from django.urls import reverse
 
 from readingroom.messaging import actions, consumers, queries
 from readingroom.messaging import permissions as perms
-from readingroom.messaging import views as message_views
 from readingroom.messaging.models import Conversation, Message, MessageAttachment, Participant
 from readingroom.network import actions as network_actions
 from readingroom.testing.factories import UserFactory
-
-# The pages helper replaces the placeholder views (every one a 404); until then page cases skip.
-PAGES_READY = getattr(message_views.conversation, "__name__", "") != "_missing"
 
 PRINCIPALS = ("anonymous", "stranger", "participant", "sender", "left_participant", "blocked_by_participant", "admin")
 KINDS = ("one_to_one", "group")
@@ -444,8 +440,6 @@ def test_the_message_policy_holds_through_the_actions(world, files_of_the_world,
 def test_the_message_policy_holds_through_the_pages(
     client, world, files_of_the_world, kind, action, principal, allowed
 ):
-    if not PAGES_READY:
-        pytest.skip("the messaging pages are still the placeholder views")
     if principal != "anonymous":
         client.force_login(world.users[principal])
     page(client, world, kind, action, principal, allowed)
