@@ -264,3 +264,29 @@ def edit_profile(
     set_interests(profile=profile, vocabulary_ids=vocabulary_ids, free_tags=free_tags)
     set_links(profile=profile, links=links)
     return profile
+
+
+def record_conduct_accepted(*, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(conduct_accepted_at=timezone.now())
+
+
+# Moderation's tools (readingroom.moderation decides who may use them and records why). A
+# suspended member is inactive: Django signs them out and every visibility rule already drops an
+# inactive member's posts, replies, topics, messages and profile. A limited one is seen only by
+# those who follow them (posts.models.PostQuerySet.visible_to) and may message only followers.
+def suspend_member(*, user: User) -> User:
+    user.is_active, user.suspended_at = False, timezone.now()
+    user.save(update_fields=["is_active", "suspended_at"])
+    return user
+
+
+def unsuspend_member(*, user: User) -> User:
+    user.is_active, user.suspended_at = True, None
+    user.save(update_fields=["is_active", "suspended_at"])
+    return user
+
+
+def limit_member(*, user: User, limited: bool) -> User:
+    user.limited_at = timezone.now() if limited else None
+    user.save(update_fields=["limited_at"])
+    return user

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
+from django.urls import reverse
 
 from readingroom.accounts import actions, queries
 from readingroom.accounts.models import HANDLE_VALIDATOR, RESERVED_HANDLES, Interest, Profile, ProfileLink
@@ -52,11 +53,19 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     handle = handle_field()
-    field_order = ["display_name", "handle", "email", "password1", "password2"]
+    accept_conduct = forms.BooleanField(
+        label="I have read the code of conduct and agree to follow it",
+        error_messages={"required": "Please read and accept the code of conduct to join."},
+    )
+    field_order = ["display_name", "handle", "email", "password1", "password2", "accept_conduct"]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["accept_conduct"].help_text = (
+            f'<a href="{reverse("accounts:conduct")}" target="_blank" rel="noopener">Read the code of conduct</a>'
+            " (opens in a new tab)."
+        )
         # Bound the passwords too: hashing a huge one is needless work for the server.
         for name in ("password1", "password2"):
             field = self.fields[name]
@@ -82,6 +91,7 @@ class SignupForm(AllauthSignupForm):
         actions.create_member_profile(
             user=user, handle=self.cleaned_data["handle"], display_name=self.cleaned_data["display_name"]
         )
+        actions.record_conduct_accepted(user=user)
 
 
 class InterestsFieldsMixin:

@@ -88,6 +88,11 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True, max_length=254)
     # Updated at most every few minutes by ActivityMiddleware; fan-out skips long-absent members.
     last_seen_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Moderation (readingroom.moderation records who and why): a suspended member is also
+    # is_active=False, which every visibility rule already reads; a limited one is seen by followers only.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    limited_at = models.DateTimeField(null=True, blank=True)
+    conduct_accepted_at = models.DateTimeField("accepted the code of conduct", null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

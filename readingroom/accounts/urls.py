@@ -8,4 +8,5 @@ urlpatterns = [
     path("welcome/interests/", views.onboarding_interests, name="onboarding_interests"),
     path("settings/profile/", views.profile_edit, name="profile_edit"),
     path("settings/account/", views.account, name="account"),
+    path("conduct/", views.conduct, name="conduct"),
 ]

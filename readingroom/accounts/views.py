@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from readingroom.accounts import actions, queries
 from readingroom.accounts.forms import OnboardingDetailsForm, OnboardingInterestsForm, ProfileForm
@@ -98,3 +98,10 @@ def _render_profile_edit(request, form: ProfileForm, profile):
 def account(request):
     profile = actions.ensure_profile(user=request.user)
     return render(request, "accounts/account.html", {"profile": profile, "nav": "settings"})
+
+
+@require_GET
+def conduct(request):
+    """The site's code of conduct, accepted at sign-up. An association replaces the text by
+    overriding the template accounts/conduct_text.html."""
+    return render(request, "accounts/conduct.html")

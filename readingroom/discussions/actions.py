@@ -387,3 +387,24 @@ def delete_group_topics(group_id: int) -> None:
     notifications.forget_subjects(kind_slugs=["topic_reply", "topic_new", "answer_accepted"], subject_ids=topic_ids)
     notifications.forget_subjects(kind_slugs=["topic_mention"], subject_ids=reply_ids)
     _delete_attachments(Attachment.objects.filter(reply__topic_id__in=topic_ids))
+
+
+# Moderation's tools (readingroom.moderation decides who may use them and records why): hidden
+# state lives on the row, so visible_topics / visible_replies, and with them every page, search,
+# feed, notification and digest, drop it at once; unhiding brings it back as it was.
+def set_topic_hidden(*, topic: Topic, hidden: bool) -> Topic:
+    topic.hidden_at = timezone.now() if hidden else None
+    topic.save(update_fields=["hidden_at"])
+    return topic
+
+
+def set_reply_hidden(*, reply: Reply, hidden: bool) -> Reply:
+    """Hide one reply (the topic page keeps its place as a placeholder). Hiding the opening post
+    hides the topic, as deleting it deletes the topic."""
+    reply.hidden_at = timezone.now() if hidden else None
+    reply.save(update_fields=["hidden_at"])
+    if reply.is_opening:
+        set_topic_hidden(topic=reply.topic, hidden=hidden)
+    elif hidden:
+        Topic.objects.filter(pk=reply.topic_id, accepted_reply=reply).update(accepted_reply=None)
+    return reply

@@ -46,6 +46,7 @@ class Topic(models.Model):
     last_number = models.PositiveIntegerField(default=1)  # the latest reply's number
     replies_count = models.PositiveIntegerField(default=0)  # live replies after the opening post
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)  # hidden by a moderator: listed nowhere
 
     objects = TopicQuerySet.as_manager()
 
@@ -92,6 +93,8 @@ class Reply(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     # Deleting keeps the row (and its number) so the thread and others' quotes still make sense.
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a moderator: kept in place as a placeholder, like a deleted reply, and found nowhere else.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["topic", "number"], name="reply_number_unique")]

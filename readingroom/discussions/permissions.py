@@ -2,7 +2,9 @@
 
 One rule per question, used by pages, the API, search, feeds and notifications:
 - reading a topic and its replies: whoever may read the group's content (groups.permissions), while
-  the topic is not deleted; `visible_topics` / `visible_replies` are that rule as a query;
+  the topic is not deleted, not hidden by a moderator, and its author is not suspended;
+  `visible_topics` / `visible_replies` are that rule as a query (a hidden reply, or one by a
+  suspended member, is also out of them: in the topic page it stays as a placeholder, `is_withheld`);
 - starting a topic and replying: the group's members, while the topic is open (not locked or
   archived; moderators may still reply to a locked one);
 - editing or deleting a reply: its author (not in an archived topic), or a group moderator;
@@ -12,24 +14,47 @@ One rule per question, used by pages, the API, search, feeds and notifications:
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 
 from readingroom.discussions.models import Reply, Topic
 from readingroom.groups import permissions as group_rules
 
+# A former member's (deleted account's) words stay; a suspended member's are gone while suspended.
+_AUTHOR_OK = Q(author__isnull=True) | Q(author__is_active=True)
+
 
 def visible_topics(viewer):
     """Topics the viewer may read, in every group (a query: search, feeds and the API use it)."""
-    return Topic.objects.live().filter(group_rules.content_q(viewer, "group"))
+    return (
+        Topic.objects.live().filter(_AUTHOR_OK, hidden_at__isnull=True).filter(group_rules.content_q(viewer, "group"))
+    )
 
 
 def visible_replies(viewer):
-    return Reply.objects.filter(topic__deleted_at__isnull=True).filter(group_rules.content_q(viewer, "topic__group"))
+    return (
+        Reply.objects.filter(_AUTHOR_OK, hidden_at__isnull=True, topic__deleted_at__isnull=True)
+        .filter(topic__hidden_at__isnull=True)
+        .filter(Q(topic__author__isnull=True) | Q(topic__author__is_active=True))
+        .filter(group_rules.content_q(viewer, "topic__group"))
+    )
+
+
+def is_withheld(reply: Reply) -> bool:
+    """A reply shown to nobody, in place, as a placeholder: hidden by a moderator or by a
+    suspended member. (Needs reply.author loaded, as every reply list selects it.)"""
+    return reply.hidden_at is not None or (reply.author_id is not None and not reply.author.is_active)
+
+
+def _author_ok(topic: Topic) -> bool:
+    return topic.author_id is None or topic.author.is_active
 
 
 def can_read(viewer, topic: Topic) -> bool:
     return (
         topic.deleted_at is None
+        and topic.hidden_at is None
+        and _author_ok(topic)
         and group_rules.can_view_group(viewer, topic.group)
         and group_rules.can_read_content(viewer, topic.group)
     )

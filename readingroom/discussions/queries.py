@@ -162,6 +162,10 @@ def topic_page(viewer, topic: Topic, *, start: int = 1) -> TopicPage:
         found.topic = topic
         if not hasattr(found, "hidden_for_viewer"):
             found.hidden_for_viewer = False
+        # Moderated away (hidden, or its author suspended): a placeholder for everyone, in place.
+        found.withheld = perms.is_withheld(found)
+        if found.withheld:
+            found.hidden_for_viewer = True
     previous_start = start - size if start > 1 else None
     next_start = start + size if start + size <= topic.last_number else None
     return TopicPage(replies, start, previous_start, next_start)

@@ -266,3 +266,22 @@ def set_preference(*, user, who_may_message: str) -> MessagePreference:
         raise ValidationError("Choose any member, only people you follow, or nobody.", code="preference")
     found, _ = MessagePreference.objects.update_or_create(user=user, defaults={"who_may_message": who_may_message})
     return found
+
+
+def set_message_hidden(*, message: Message, hidden: bool) -> Message:
+    """Moderation's tool (readingroom.moderation decides who and records why): a hidden message
+    reads as removed for everyone in the conversation, live clients included (it counts as a
+    deletion, which they already follow), and its words stay on the row for the audit until it is
+    unhidden or deleted."""
+    if hidden and message.hidden_at is None:
+        message.hidden_at = message.deleted_at = timezone.now()
+    elif not hidden and message.hidden_at is not None:
+        if message.deleted_at == message.hidden_at:  # not also taken back by its sender
+            message.deleted_at = None
+        message.hidden_at = None
+    else:
+        return message
+    message.save(update_fields=["hidden_at", "deleted_at"])
+    conversation_id, message_id = message.conversation_id, message.pk
+    transaction.on_commit(lambda: realtime.publish(conversation_id=conversation_id, message_id=message_id))
+    return message

@@ -78,6 +78,8 @@ class Message(models.Model):
     body_html = models.TextField(blank=True)
     created_at = models.DateTimeField()
     deleted_at = models.DateTimeField(null=True, blank=True)  # the sender took it back: "message deleted"
+    # Hidden by a moderator (deleted_at is set with it, so every reader and live client drops it).
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -61,6 +61,9 @@ def may_message(sender, recipient, *, conversation: Conversation | None = None) 
         return False
     if getattr(recipient, "profile", None) is None or is_blocked_either_way(sender, recipient):
         return False
+    if sender.limited_at is not None and not is_following(recipient, sender):
+        # A limited account (moderation) reaches only its followers, or those who wrote to it.
+        return conversation is not None and _has_written_in(recipient, conversation)
     wanted = preference(recipient)
     if wanted == WhoMayMessage.EVERYONE or (wanted == WhoMayMessage.FOLLOWING and is_following(recipient, sender)):
         return True

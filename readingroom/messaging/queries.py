@@ -92,15 +92,24 @@ def messages_page(viewer, conversation: Conversation, *, before: int | None = No
     qs = _messages(viewer, conversation)
     if before is not None:
         qs = qs.filter(pk__lt=before)
-    rows = list(qs.order_by("-pk")[: size + 1])
+    rows = _withhold(list(qs.order_by("-pk")[: size + 1]))
     older = rows[size - 1].pk if len(rows) > size else None
     return MessagePage(list(reversed(rows[:size])), older)
+
+
+def _withhold(rows: list[Message]) -> list[Message]:
+    """A suspended member's messages read as hidden (in place) while the suspension lasts."""
+    for m in rows:
+        m.from_suspended = m.sender_id is not None and not m.sender.is_active
+        if m.from_suspended:
+            m.hidden_for_viewer = True
+    return rows
 
 
 def messages_after(viewer, conversation: Conversation, after: int, *, changed: int | None = None) -> list[Message]:
     """Messages newer than `after` (and the one that changed, e.g. was deleted), oldest first."""
     qs = _messages(viewer, conversation).filter(Q(pk__gt=after) | Q(pk=changed or 0))
-    return list(qs.order_by("pk")[: settings.RR_MESSAGES_PAGE_SIZE])
+    return _withhold(list(qs.order_by("pk")[: settings.RR_MESSAGES_PAGE_SIZE]))
 
 
 def message_in(conversation: Conversation, message_id: int) -> Message:

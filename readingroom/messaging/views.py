@@ -82,7 +82,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         conversation = row.conversation
         row.name = conversation_name(conversation, conversation.others)
         latest = conversation.last_message
-        row.latest_hidden = latest is not None and latest.sender_id in hidden
+        row.latest_hidden = latest is not None and (
+            latest.sender_id in hidden or (latest.sender_id is not None and not latest.sender.is_active)
+        )
     context = {"page": page, "unread_only": unread_only, "nav": "messages"}
     return render(request, "messaging/inbox.html", context)
 

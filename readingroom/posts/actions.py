@@ -336,3 +336,14 @@ def follow_group_privacy(group_id: int, privacy: str) -> None:
     shortcuts reading only `visibility` stay conservative. Called through groups.hooks."""
     visibility = Visibility.PUBLIC if privacy == "public" else Visibility.MEMBERS
     Post.objects.filter(group_id=group_id).exclude(visibility=visibility).update(visibility=visibility)
+
+
+def set_post_hidden(*, post: Post, hidden: bool) -> Post:
+    """Moderation's tool (readingroom.moderation decides who may and records why): a hidden post,
+    and every boost of it, drops out of Post.objects.visible_to, so out of every timeline, thread,
+    search result, feed, notification and digest at once; unhiding restores it as it was."""
+    moment = timezone.now() if hidden else None
+    post.hidden_at = moment
+    post.save(update_fields=["hidden_at"])
+    Post.objects.filter(boost_of=post).update(hidden_at=moment)
+    return post

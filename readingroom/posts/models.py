@@ -33,8 +33,10 @@ class PostQuerySet(models.QuerySet):
         """THE visibility rule for posts. Pages, timelines, and later the API, search, feeds and
         notifications all call it, so a post is shown nowhere it may not be seen.
 
-        - the author always sees their own posts;
-        - suspended (inactive) authors' posts are seen by nobody else;
+        - a post hidden by a moderator is seen by nobody (moderation reads it by id);
+        - the author always sees their own other posts;
+        - suspended (inactive) authors' posts are seen by nobody else; a limited author's only by
+          their followers (and not through others' boosts);
         - a block, either way, hides the author's posts and their boosts of others;
         - public: anyone; members: any signed-in member; followers: accepted followers only;
         - a group's post (and reply): only where the viewer may read the group (groups' content_q,
@@ -42,8 +44,17 @@ class PostQuerySet(models.QuerySet):
         """
         group_rule = content_q(viewer) & (Q(boost_of__isnull=True) | Q(boost_of__group__isnull=True))
         if viewer is None or not viewer.is_authenticated:
-            return self.filter(visibility=Visibility.PUBLIC, author__is_active=True).filter(
-                (Q(boost_of__isnull=True) | Q(boost_of__author__is_active=True)) & group_rule
+            return self.filter(
+                visibility=Visibility.PUBLIC,
+                hidden_at__isnull=True,
+                author__is_active=True,
+                author__limited_at__isnull=True,
+            ).filter(
+                (
+                    Q(boost_of__isnull=True)
+                    | Q(boost_of__author__is_active=True, boost_of__author__limited_at__isnull=True)
+                )
+                & group_rule
             )
         i_blocked, blocked_me = blocked_user_ids(viewer)
         followees = Follow.objects.filter(follower=viewer).values("followee")
@@ -52,9 +63,17 @@ class PostQuerySet(models.QuerySet):
             & ~Q(author__in=i_blocked)
             & ~Q(author__in=blocked_me)
             & (Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS]) | Q(author__in=followees))
-            & (Q(boost_of__isnull=True) | (~Q(boost_of__author__in=i_blocked) & ~Q(boost_of__author__in=blocked_me)))
+            & (Q(author__limited_at__isnull=True) | Q(author__in=followees))
+            & (
+                Q(boost_of__isnull=True)
+                | (
+                    ~Q(boost_of__author__in=i_blocked)
+                    & ~Q(boost_of__author__in=blocked_me)
+                    & Q(boost_of__author__limited_at__isnull=True)
+                )
+            )
         )
-        return self.filter((Q(author=viewer) | others) & group_rule)
+        return self.filter(Q(hidden_at__isnull=True) & (Q(author=viewer) | others) & group_rule)
 
 
 class Post(models.Model):
@@ -74,6 +93,7 @@ class Post(models.Model):
     hashtags = models.ManyToManyField(Hashtag, through="PostHashtag", related_name="posts")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)  # hidden by a moderator: seen by nobody
     replies_count = models.PositiveIntegerField(default=0)
     likes_count = models.PositiveIntegerField(default=0)
     boosts_count = models.PositiveIntegerField(default=0)

@@ -27,6 +27,7 @@ def _sign_up(page, live_server) -> None:
     page.get_by_label("Email").fill("nia@example.org")
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Password (again)").fill(NEW_PASSWORD)
+    page.get_by_label("I have read the code of conduct and agree to follow it").check()
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("heading", level=1, name="Check your email")).to_be_visible()
     assert_accessible(page)

@@ -57,6 +57,7 @@ def _signup(client, n: int):
         "email": f"newcomer{n}@example.org",
         "password1": "a long and unusual passphrase",
         "password2": "a long and unusual passphrase",
+        "accept_conduct": "on",
     }
     return client.post(reverse("account_signup"), data, REMOTE_ADDR="203.0.113.9")
 
@@ -166,6 +167,7 @@ def test_weak_passwords_are_refused_at_sign_up(client, password, reason):
         "email": "weak@example.org",
         "password1": password,
         "password2": password,
+        "accept_conduct": "on",
     }
     response = client.post(reverse("account_signup"), data)
     assert response.status_code == 200

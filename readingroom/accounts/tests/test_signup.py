@@ -20,6 +20,7 @@ def signup_data(**overrides):
         "email": "ada@example.org",
         "password1": GOOD_PASSWORD,
         "password2": GOOD_PASSWORD,
+        "accept_conduct": "on",
     }
     data.update(overrides)
     return data
@@ -187,3 +188,21 @@ def test_adding_an_overlong_email_address_gives_a_form_error(member_client):
     response = member_client.post(reverse("account_email"), {"action_add": "", "email": LONG_EMAIL})
     assert response.status_code == 200
     assert "at most 254 characters" in " ".join(response.context["form"].errors["email"])
+
+
+def test_joining_requires_accepting_the_code_of_conduct_and_records_when(client):
+    refused = client.post(reverse("account_signup"), signup_data(accept_conduct=""))
+    assert refused.status_code == 200
+    assert "Please read and accept the code of conduct to join." in refused.content.decode()
+    assert "ada@example.org" in refused.content.decode()  # nothing typed is lost
+    assert not Profile.objects.filter(handle="ada_l").exists()
+
+    client.post(reverse("account_signup"), signup_data())
+    assert Profile.objects.get(handle="ada_l").user.conduct_accepted_at is not None
+
+
+def test_the_code_of_conduct_page_is_public_and_linked_from_sign_up(client):
+    page = client.get(reverse("accounts:conduct"))
+    assert page.status_code == 200
+    assert b"<h1>Code of conduct</h1>" in page.content
+    assert reverse("accounts:conduct").encode() in client.get(reverse("account_signup")).content

@@ -24,6 +24,7 @@ from readingroom.api.present import Presenter
 from readingroom.api.schemas import GroupSlug, Id, Input, MemberOut
 from readingroom.core.ratelimit import check_rate
 from readingroom.discussions import actions, queries
+from readingroom.discussions import permissions as perms
 from readingroom.discussions.models import Attachment, Reply, Topic
 
 router = Router(tags=["Discussions"])
@@ -133,7 +134,10 @@ def _reply(out: Presenter, topic: Topic, found: Reply, *, hidden: bool) -> dict:
 
 
 def _hidden(user, found: Reply) -> bool:
-    """As topic_page marks a reply: its author and the reader block one another (either way)."""
+    """As topic_page marks a reply: withheld by moderation, or its author and the reader block
+    one another (either way)."""
+    if perms.is_withheld(found):
+        return True
     return found.author is not None and account_queries.is_blocked_either_way(user, found.author)
 
 
