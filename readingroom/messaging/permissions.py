@@ -54,18 +54,33 @@ def preference(user) -> str:
     return found or WhoMayMessage.EVERYONE
 
 
-def may_message(sender, recipient, *, conversation: Conversation | None = None) -> bool:
+def may_message(
+    sender,
+    recipient,
+    *,
+    conversation: Conversation | None = None,
+    blocked: bool | None = None,
+    recipient_follows: bool | None = None,
+) -> bool:
     """Whether `sender` may start a conversation with `recipient` (or add them to one); with their
-    one-to-one `conversation`, whether the sender may write to them there."""
+    one-to-one `conversation`, whether the sender may write to them there. A page that already
+    knows whether they block one another, and whether the recipient follows the sender, passes
+    `blocked` / `recipient_follows` and saves those queries (the profile page does)."""
     if not (_signed_in(sender) and recipient is not None and recipient.is_active) or sender.pk == recipient.pk:
         return False
-    if getattr(recipient, "profile", None) is None or is_blocked_either_way(sender, recipient):
+    if blocked is None:
+        blocked = is_blocked_either_way(sender, recipient)
+    if getattr(recipient, "profile", None) is None or blocked:
         return False
-    if sender.limited_at is not None and not is_following(recipient, sender):
+
+    def follows() -> bool:
+        return is_following(recipient, sender) if recipient_follows is None else recipient_follows
+
+    if sender.limited_at is not None and not follows():
         # A limited account (moderation) reaches only its followers, or those who wrote to it.
         return conversation is not None and _has_written_in(recipient, conversation)
     wanted = preference(recipient)
-    if wanted == WhoMayMessage.EVERYONE or (wanted == WhoMayMessage.FOLLOWING and is_following(recipient, sender)):
+    if wanted == WhoMayMessage.EVERYONE or (wanted == WhoMayMessage.FOLLOWING and follows()):
         return True
     return conversation is not None and _has_written_in(recipient, conversation)
 

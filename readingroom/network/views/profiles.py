@@ -46,11 +46,14 @@ def profile(request, handle: str):
         return redirect
     page = profile_timeline(viewer=viewer, author=member.user, before=cursor_param(request, "before"))
     local_time = _local_time(member.time_zone)
+    rel = queries.relationship(viewer, member.user)
     context = {
         "member": member,
         "visible": {name: visible_field(viewer, member, name) for name in PROFILE_FIELDS},
-        "rel": queries.relationship(viewer, member.user),
-        "may_message": may_message(viewer, member.user),
+        "rel": rel,
+        "may_message": may_message(
+            viewer, member.user, blocked=rel.blocking or rel.blocked_by, recipient_follows=rel.followed_by
+        ),
         "local_time": local_time,
         "local_time_label": local_time.strftime("%H:%M") if local_time else "",
         "languages": [lang.strip() for lang in member.languages.split(",") if lang.strip()],
