@@ -47,7 +47,7 @@ def inbox(user, *, after: tuple[int, int] | None = None, unread_only: bool = Fal
 # The header's badge runs on nearly every signed-in page: plain SQL (the same on SQLite and
 # PostgreSQL) skips building the ORM aggregate each time; it reads the participant inbox index.
 _UNREAD_SQL = (
-    f"SELECT COALESCE(SUM(unread_count), 0) FROM {Participant._meta.db_table}"
+    "SELECT COALESCE(SUM(unread_count), 0) FROM messaging_participant"
     " WHERE user_id = %s AND left_at IS NULL AND unread_count > 0"
 )
 

@@ -266,6 +266,7 @@ EXEMPT_URL_NAMES = {
     "accounts:onboarding_interests": "acts on the signed-in member only",
     "accounts:profile_edit": "acts on the signed-in member only",
     "accounts:account": "acts on the signed-in member only",
+    "accounts:conduct": "the site's code of conduct: public text, no object in the URL",
     "network:onboarding_people": "suggestions for the signed-in member (network tests cover blocks)",
     "network:blocks_mutes": "the signed-in member's own blocks and mutes only",
     "network:follow": "relationship write; network tests cover blocks and locked accounts",
