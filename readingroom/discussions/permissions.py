@@ -40,21 +40,21 @@ def visible_replies(viewer):
     )
 
 
+def _by_suspended(row: Topic | Reply) -> bool:
+    """The row's author is suspended (needs row.author loaded, as every topic and reply read selects it)."""
+    return row.author_id is not None and not row.author.is_active
+
+
 def is_withheld(reply: Reply) -> bool:
-    """A reply shown to nobody, in place, as a placeholder: hidden by a moderator or by a
-    suspended member. (Needs reply.author loaded, as every reply list selects it.)"""
-    return reply.hidden_at is not None or (reply.author_id is not None and not reply.author.is_active)
-
-
-def _author_ok(topic: Topic) -> bool:
-    return topic.author_id is None or topic.author.is_active
+    """A reply shown to nobody, in place, as a placeholder: hidden by a moderator or by a suspended member."""
+    return reply.hidden_at is not None or _by_suspended(reply)
 
 
 def can_read(viewer, topic: Topic) -> bool:
     return (
         topic.deleted_at is None
         and topic.hidden_at is None
-        and _author_ok(topic)
+        and not _by_suspended(topic)
         and group_rules.can_view_group(viewer, topic.group)
         and group_rules.can_read_content(viewer, topic.group)
     )

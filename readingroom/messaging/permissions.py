@@ -49,6 +49,17 @@ def check_can_read(user, conversation: Conversation) -> None:
         raise Http404("No such conversation")
 
 
+def sender_suspended(message: Message) -> bool:
+    """A suspended member's messages read as hidden, in place, while the suspension lasts."""
+    return message.sender_id is not None and not message.sender.is_active
+
+
+def withheld_from(message: Message, blocked: set[int]) -> bool:
+    """Whether a message's words are kept from a reader who is in a block (either way) with the
+    members in `blocked`: the sender is one of them, or suspended. Inbox rows and the API use it."""
+    return message.sender_id in blocked or sender_suspended(message)
+
+
 def preference(user) -> str:
     found = MessagePreference.objects.filter(user=user).values_list("who_may_message", flat=True).first()
     return found or WhoMayMessage.EVERYONE

@@ -106,9 +106,8 @@ def messages_page(viewer, conversation: Conversation, *, before: int | None = No
 
 
 def _withhold(rows: list[Message]) -> list[Message]:
-    """A suspended member's messages read as hidden (in place) while the suspension lasts."""
     for m in rows:
-        m.from_suspended = m.sender_id is not None and not m.sender.is_active
+        m.from_suspended = perms.sender_suspended(m)
         if m.from_suspended:
             m.hidden_for_viewer = True
     return rows

@@ -82,9 +82,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         conversation = row.conversation
         row.name = conversation_name(conversation, conversation.others)
         latest = conversation.last_message
-        row.latest_hidden = latest is not None and (
-            latest.sender_id in hidden or (latest.sender_id is not None and not latest.sender.is_active)
-        )
+        row.latest_hidden = latest is not None and perms.withheld_from(latest, hidden)
     context = {"page": page, "unread_only": unread_only, "nav": "messages"}
     return render(request, "messaging/inbox.html", context)
 

@@ -252,11 +252,7 @@ def _conversation_url(out: Presenter, conversation: Conversation) -> str:
 def _last_message(message: Message | None, hidden_senders: set[int]) -> dict | None:
     if message is None:
         return None
-    shown = (
-        message.deleted_at is None
-        and message.sender_id not in hidden_senders
-        and (message.sender_id is None or message.sender.is_active)
-    )
+    shown = message.deleted_at is None and not perms.withheld_from(message, hidden_senders)
     return {
         "id": message.pk,
         "sender_handle": _handle(message.sender),
